@@ -1,0 +1,59 @@
+// The threadlog demo: a main thread hands image jobs to three named worker threads. Every job runs
+// inside withContext({ reqId, user }); the context is captured in main and restored in the worker,
+// so each line says which process and thread wrote it and which request it belongs to.
+//
+//   npm run demo            (colored on a terminal; NDJSON when piped: npm run demo | cat)
+//
+// In your own project, import from 'threadlog' instead of '../src/index.ts'.
+import { once } from 'node:events'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { Worker, isMainThread, parentPort } from 'node:worker_threads'
+import { captureContext, createLogger, withContext } from '../src/index.ts'
+
+interface Job { id: number, file: string, context: Record<string, unknown> }
+
+const log = createLogger({ name: 'demo', level: 'debug' })
+
+async function work (job: Job): Promise<void> {
+  await withContext(job.context, async () => {
+    log.debug({ file: job.file }, 'job started')
+    const ms = 5 + (job.id * 7) % 20
+    await sleep(ms)
+    if (job.file.endsWith('.bmp')) log.warn({ file: job.file }, 'legacy format, converting first')
+    if (job.id === 7) {
+      log.error(new Error(`cannot decode ${job.file}: truncated header`), 'job failed')
+    } else {
+      log.info({ file: job.file, ms }, 'job done')
+    }
+    parentPort?.postMessage(job.id)
+  })
+}
+
+async function main (): Promise<void> {
+  const names = ['resize', 'thumbnail', 'upload']
+  const workers = names.map((name) => new Worker(new URL(import.meta.url), { name }))
+  const files = ['cat.png', 'dog.jpg', 'scan.bmp', 'logo.svg', 'beach.jpg', 'receipt.bmp', 'map.png', 'corrupt.jpg', 'team.png']
+  log.info({ workers: names.length, jobs: files.length }, 'demo started')
+  let pending = files.length
+  const allDone = new Promise<void>((resolve) => {
+    for (const worker of workers) {
+      worker.on('message', () => { if (--pending === 0) resolve() })
+    }
+  })
+  files.forEach((file, id) => {
+    withContext({ reqId: `req-${(0x3a7f + id * 0x1b3).toString(16)}`, user: 40 + (id % 3) }, () => {
+      const worker = workers[id % workers.length] as Worker
+      log.info({ job: id, file, to: names[id % names.length] }, 'dispatching job')
+      worker.postMessage({ id, file, context: captureContext() } satisfies Job)
+    })
+  })
+  await allDone
+  for (const worker of workers) {
+    void worker.terminate()
+    await once(worker, 'exit')
+  }
+  log.info('all jobs processed')
+}
+
+if (isMainThread) await main()
+else parentPort?.on('message', (job: Job) => { void work(job) })

@@ -1,0 +1,5 @@
+export { createLogger } from './logger.ts'
+export { captureContext, getContext, withContext } from './context/async-context.ts'
+export type { ContextFields } from './context/async-context.ts'
+export type { LineDestination, ThreadlogOptions } from './options.ts'
+export type { Logger } from 'pino'

@@ -1,0 +1,167 @@
+import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { test } from 'node:test'
+
+const ROOT = join(import.meta.dirname, '..', '..')
+const BIN = join(ROOT, 'src', 'cli', 'main.ts')
+const fixture = (name: string) => join(ROOT, 'test', 'fixtures', 'cli', name)
+
+type ColorEnv = { NO_COLOR: string } | { FORCE_COLOR: string } | Record<string, never>
+
+interface CliResult {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+// The environment says exactly what the test means: one of NO_COLOR/FORCE_COLOR (or neither).
+function cliEnv (colorEnv: ColorEnv): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, TZ: 'UTC', ...colorEnv }
+  for (const key of ['NO_COLOR', 'FORCE_COLOR', 'TERM', 'COLORTERM']) {
+    if (!(key in colorEnv)) delete env[key]
+  }
+  return env
+}
+
+/** Runs the real bin in a child process, feeding `input` on stdin, and waits for it to close. */
+async function runCli (args: string[], colorEnv: ColorEnv, input = ''): Promise<CliResult> {
+  const child = spawn(process.execPath, [BIN, ...args], { env: cliEnv(colorEnv), stdio: 'pipe' })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk })
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk })
+  child.stdin.end(input)
+  const [code] = await once(child, 'close') as [number | null]
+  return { code, stdout, stderr }
+}
+
+const MIXED_PLAIN =
+  '22:13:21.234 INFO  p[api:4242] t[main:0] listening  port=8080\n' +
+  '22:13:21.300 DEBUG p[api:4242] t[resize:3] resizing  reqId=7f3a size=1024x768\n' +
+  'plain text from console.log\n' +
+  '22:13:21.450 WARN  p[api#2:4300] t[main:0] slow query  ms=812.5 sql="select * from t where a = 1"\n' +
+  '22:13:21.500 ERROR p[api:4242] t[resize:3] boom  reqId=7f3a err.code=EIMG\n' +
+  '    Error: boom\n' +
+  '        at resize (/app/img.js:10:5)\n' +
+  '        at process (/app/worker.js:4:3)\n' +
+  '22:13:21.600 INFO  p[api:4242] t[main:0] user said \\x1b[2Jhi \\u202egnp.exe  user={"id":42,"tags":["a","b"]}\n' +
+  '22:13:21.700 FATAL p[api:4242] t[main:0] shutting down\n'
+
+const MIXED_COLORED =
+  '22:13:21.234 \x1b[32mINFO\x1b[39m  \x1b[32mp[api:4242] t[main:0]\x1b[39m listening  \x1b[2mport=\x1b[22m8080\n' +
+  '22:13:21.300 \x1b[36mDEBUG\x1b[39m \x1b[33mp[api:4242] t[resize:3]\x1b[39m resizing  \x1b[2mreqId=\x1b[22m7f3a \x1b[2msize=\x1b[22m1024x768\n' +
+  'plain text from console.log\n' +
+  '22:13:21.450 \x1b[33mWARN\x1b[39m  \x1b[93mp[api#2:4300] t[main:0]\x1b[39m slow query  \x1b[2mms=\x1b[22m812.5 \x1b[2msql=\x1b[22m"select * from t where a = 1"\n' +
+  '22:13:21.500 \x1b[31mERROR\x1b[39m \x1b[33mp[api:4242] t[resize:3]\x1b[39m boom  \x1b[2mreqId=\x1b[22m7f3a \x1b[2merr.code=\x1b[22mEIMG\n' +
+  '    Error: boom\n' +
+  '        at resize (/app/img.js:10:5)\n' +
+  '        at process (/app/worker.js:4:3)\n' +
+  '22:13:21.600 \x1b[32mINFO\x1b[39m  \x1b[32mp[api:4242] t[main:0]\x1b[39m user said \\x1b[2Jhi \\u202egnp.exe  \x1b[2muser=\x1b[22m{"id":42,"tags":["a","b"]}\n' +
+  '22:13:21.700 \x1b[1m\x1b[37m\x1b[41mFATAL\x1b[49m\x1b[39m\x1b[22m \x1b[32mp[api:4242] t[main:0]\x1b[39m shutting down\n'
+
+test('NO_COLOR=1: a file prints as plain pretty lines', async () => {
+  assert.deepEqual(await runCli([fixture('mixed-sources.ndjson')], { NO_COLOR: '1' }), { code: 0, stdout: MIXED_PLAIN, stderr: '' })
+})
+
+test('FORCE_COLOR=1: a file prints with basic ANSI colors', async () => {
+  assert.deepEqual(await runCli([fixture('mixed-sources.ndjson')], { FORCE_COLOR: '1' }), { code: 0, stdout: MIXED_COLORED, stderr: '' })
+})
+
+test('with neither variable and stdout a pipe, there is no color', async () => {
+  assert.deepEqual(await runCli([fixture('mixed-sources.ndjson')], {}), { code: 0, stdout: MIXED_PLAIN, stderr: '' })
+})
+
+test('--no-color beats FORCE_COLOR, --color beats NO_COLOR', async () => {
+  assert.equal((await runCli(['--no-color', fixture('mixed-sources.ndjson')], { FORCE_COLOR: '1' })).stdout, MIXED_PLAIN)
+  assert.equal((await runCli(['--color', fixture('mixed-sources.ndjson')], { NO_COLOR: '1' })).stdout, MIXED_COLORED)
+})
+
+test('non-JSON lines pass through unchanged', async () => {
+  const result = await runCli([fixture('non-json-lines.txt')], { NO_COLOR: '1' })
+  assert.deepEqual(result, {
+    code: 0,
+    stdout: 'starting...\n\n[1,2,3]\n42\n{"broken":\nINFO  indented json\ndone \\o/\n',
+    stderr: ''
+  })
+})
+
+test('a last line without a newline is printed, with one', async () => {
+  const result = await runCli([fixture('no-final-newline.ndjson')], { NO_COLOR: '1' })
+  assert.equal(result.stdout, '22:13:22.000 INFO  p[7] t[0] first\n22:13:22.001 INFO  p[7] t[0] last, no newline\n')
+})
+
+test('without files, stdin is read', async () => {
+  const input = readFileSync(fixture('mixed-sources.ndjson'), 'utf8')
+  assert.deepEqual(await runCli([], { NO_COLOR: '1' }, input), { code: 0, stdout: MIXED_PLAIN, stderr: '' })
+})
+
+test('files and "-" (stdin) are printed in the order given', async () => {
+  const result = await runCli([fixture('no-final-newline.ndjson'), '-', fixture('non-json-lines.txt')], { NO_COLOR: '1' }, 'from stdin\n')
+  assert.equal(result.stdout,
+    '22:13:22.000 INFO  p[7] t[0] first\n22:13:22.001 INFO  p[7] t[0] last, no newline\n' +
+    'from stdin\n' +
+    'starting...\n\n[1,2,3]\n42\n{"broken":\nINFO  indented json\ndone \\o/\n')
+})
+
+test('--multiline keeps line breaks of messages', async () => {
+  const file = fixture('multiline-message.ndjson')
+  assert.equal((await runCli([file], { NO_COLOR: '1' })).stdout, '22:13:23.000 INFO  p[7] t[0] line one\\nline two\n')
+  assert.equal((await runCli(['--multiline', file], { NO_COLOR: '1' })).stdout, '22:13:23.000 INFO  p[7] t[0] line one\nline two\n')
+})
+
+test('a very long line is printed whole', async () => {
+  const message = 'x'.repeat(3 * 1024 * 1024)
+  const result = await runCli([], { NO_COLOR: '1' }, `{"level":30,"msg":"${message}"}\nafter\n`)
+  assert.equal(result.stdout, `INFO  ${message}\nafter\n`)
+})
+
+test('a missing file is reported on stderr, the other files are printed, exit code 1', async () => {
+  const missing = join(ROOT, 'test', 'fixtures', 'cli', 'missing.ndjson')
+  const result = await runCli([missing, fixture('no-final-newline.ndjson')], { NO_COLOR: '1' })
+  assert.deepEqual(result, {
+    code: 1,
+    stdout: '22:13:22.000 INFO  p[7] t[0] first\n22:13:22.001 INFO  p[7] t[0] last, no newline\n',
+    stderr: `threadlog: ${missing}: no such file or directory\n`
+  })
+})
+
+test('--help and -h print the help and exit 0', async () => {
+  const help = readFileSync(join(ROOT, 'src', 'cli', 'help.txt'), 'utf8')
+  assert.deepEqual(await runCli(['--help'], { NO_COLOR: '1' }), { code: 0, stdout: help, stderr: '' })
+  assert.deepEqual(await runCli(['-h'], { NO_COLOR: '1' }), { code: 0, stdout: help, stderr: '' })
+})
+
+test('--version prints the package version and exits 0', async () => {
+  const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }
+  assert.deepEqual(await runCli(['-v'], { NO_COLOR: '1' }), { code: 0, stdout: `${version}\n`, stderr: '' })
+})
+
+test('an unknown option exits 2 with a message on stderr', async () => {
+  assert.deepEqual(await runCli(['--bogus', fixture('mixed-sources.ndjson')], { NO_COLOR: '1' }), {
+    code: 2,
+    stdout: '',
+    stderr: "threadlog: unknown option '--bogus'\nTry 'threadlog --help' for more information.\n"
+  })
+})
+
+test('only --color has a --no- form, and options take no value', async () => {
+  const negated = await runCli(['--no-multiline'], { NO_COLOR: '1' })
+  assert.deepEqual([negated.code, negated.stderr.split('\n')[0]], [2, "threadlog: unknown option '--no-multiline'"])
+  const valued = await runCli(['--color=always'], { NO_COLOR: '1' })
+  assert.deepEqual([valued.code, valued.stderr.split('\n')[0]], [2, "threadlog: option '--color' takes no value"])
+})
+
+test('a reader that goes away (EPIPE) ends the CLI quietly with exit code 0', async () => {
+  const child = spawn(process.execPath, [BIN], { env: cliEnv({ NO_COLOR: '1' }), stdio: 'pipe' })
+  let stderr = ''
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk })
+  child.stdin.on('error', () => {}) // the CLI may exit before it has read all of its input
+  // The first output closes the pipe; the input is large enough to still be printing then.
+  child.stdout.once('data', () => child.stdout.destroy())
+  child.stdin.end('{"level":30,"msg":"line"}\n'.repeat(200_000))
+  const [code] = await once(child, 'close') as [number | null]
+  assert.deepEqual({ code, stderr }, { code: 0, stderr: '' })
+})

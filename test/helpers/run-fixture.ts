@@ -1,0 +1,37 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { fileURLToPath } from 'node:url'
+
+export interface FixtureResult {
+  code: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+  /** stdout parsed as NDJSON, one record per line. */
+  records: () => Array<Record<string, unknown>>
+}
+
+/** Path of a program in test/fixtures. */
+export function fixturePath (name: string): string {
+  return fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url))
+}
+
+/** Runs a fixture program in a child process with the same Node and waits for it to exit. */
+export async function runFixture (name: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<FixtureResult> {
+  const child = spawn(process.execPath, [fixturePath(name), ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk })
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk })
+  const [code, signal] = await once(child, 'close') as [number | null, NodeJS.Signals | null]
+  return {
+    code,
+    signal,
+    stdout,
+    stderr,
+    records: () => stdout.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as Record<string, unknown>)
+  }
+}
