@@ -1,5 +1,8 @@
 export { createLogger } from './logger.ts'
 export { captureContext, getContext, withContext } from './context/async-context.ts'
+export { flushAll } from './lifecycle/flush.ts'
 export type { ContextFields } from './context/async-context.ts'
+export type { TargetSpec } from './hub/target-spec.ts'
 export type { LineDestination, ThreadlogOptions } from './options.ts'
+export type { OverflowPolicy } from './ring/ring-writer.ts'
 export type { Logger } from 'pino'

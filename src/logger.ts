@@ -2,9 +2,11 @@ import pino, { type Logger } from 'pino'
 import { createRecordPrefix, serializeIdentity } from './context/enrich.ts'
 import { resolveProcessInfo } from './context/process-info.ts'
 import { resolveThreadInfo } from './context/thread-info.ts'
+import { connectToHub } from './hub/hub-client.ts'
+import { installExitHandlers } from './lifecycle/exit.ts'
+import { watchWorkerExits } from './lifecycle/thread-events.ts'
 import { resolveOptions, type ThreadlogOptions } from './options.ts'
 import { createLogMethodGuard, type LogMethodHook } from './safety/guard.ts'
-import { openLocalSink } from './sink/local-sink.ts'
 
 const epochTime = () => ',"time":' + Date.now()
 const noTime = () => ''
@@ -16,23 +18,41 @@ function userTimestamp (timestamp: ThreadlogOptions['timestamp']): () => string 
 
 /**
  * Creates a pino logger whose records carry the process and thread identity, a per-thread `seq`
- * and the current async context. Every pino option keeps its meaning.
+ * and the current async context, and travel through this thread's ring to the process's hub.
+ * Every pino option keeps its meaning.
  *
  * @throws {TypeError | RangeError} when an option is invalid; the message names it.
  */
 export function createLogger (options: ThreadlogOptions = {}): Logger {
   const resolved = resolveOptions(options)
-  const { name, threadName, context, destination, ...pinoOptions } = options
-  const identity = serializeIdentity(resolveProcessInfo(resolved.name), resolveThreadInfo(resolved.threadName))
-  const prefix = createRecordPrefix(userTimestamp(pinoOptions.timestamp), identity, resolved.context)
-  const userHook = pinoOptions.hooks?.logMethod as LogMethodHook | undefined
+  const {
+    name, threadName, context, destination, targets, overflow, ringSize, flushTimeoutMs, logUncaught,
+    ...pinoOptions
+  } = options
+  const processInfo = resolveProcessInfo(resolved.name)
+  const threadInfo = resolveThreadInfo(resolved.threadName)
+  const link = resolved.destination === undefined
+    ? connectToHub(resolved, threadInfo.thread, resolved.targets, processInfo)
+    : undefined
+  const prefix = createRecordPrefix(userTimestamp(pinoOptions.timestamp), serializeIdentity(processInfo, threadInfo),
+    resolved.context)
   const { pid, hostname, ...base } = pinoOptions.base ?? {}
   const logger = pino({
     ...pinoOptions,
     base,
     timestamp: prefix.timestamp,
-    hooks: { ...pinoOptions.hooks, logMethod: createLogMethodGuard(resolved.context, userHook) }
-  }, resolved.destination ?? openLocalSink())
+    hooks: {
+      ...pinoOptions.hooks,
+      logMethod: createLogMethodGuard(resolved.context, pinoOptions.hooks?.logMethod as LogMethodHook | undefined)
+    }
+  }, resolved.destination ?? link?.destination)
   prefix.arm()
+  if (link !== undefined) {
+    watchWorkerExits()
+    installExitHandlers(link, {
+      flushTimeoutMs: resolved.flushTimeoutMs,
+      logUncaught: resolved.logUncaught ? logger : undefined
+    })
+  }
   return logger
 }

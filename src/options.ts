@@ -1,4 +1,8 @@
 import type { LoggerOptions } from 'pino'
+import { isMainThread } from 'node:worker_threads'
+import { resolveTargets, type ResolvedTarget, type TargetSpec } from './hub/target-spec.ts'
+import { DEFAULT_RING_SIZE, MAX_RING_SIZE, MIN_RING_SIZE } from './ring/layout.ts'
+import type { OverflowPolicy } from './ring/ring-writer.ts'
 
 /** Anything pino can write serialized records to: it only needs `write(line)`. */
 export interface LineDestination {
@@ -29,10 +33,33 @@ export interface ThreadlogOptions extends LoggerOptions {
    */
   context?: boolean
   /**
-   * Where serialized records go, bypassing threadlog's default sink. Default: pretty lines when
-   * stdout is a terminal, NDJSON on stdout otherwise.
+   * Where serialized records go, in this thread, bypassing the hub. Default: the hub of the process.
    */
   destination?: LineDestination
+  /**
+   * Where the hub writes, in the shape of pino's `transport.targets`: built-in `pretty`, `ndjson`,
+   * `file`, or any pino transport module. Default: `pretty` on a terminal, `ndjson` to stdout
+   * otherwise. Configured once per process, by the main thread: a worker may not pass it, and a
+   * later logger passing a different list throws.
+   */
+  targets?: readonly TargetSpec[]
+  /**
+   * What a thread does when its ring is full: `block` (default) waits until the hub frees room;
+   * `drop` drops the record, counts it, and the hub reports `dropped N records` once room returns.
+   */
+  overflow?: OverflowPolicy
+  /**
+   * Bytes of this thread's ring (rounded up to a power of two). Default 1 MiB. Buffered memory is
+   * at most threads × ringSize. Set by the first logger of each thread.
+   */
+  ringSize?: number
+  /**
+   * How long an exit may wait for the hub to write what is buffered, and a blocked thread for the
+   * hub to make progress, before giving up (and saying so on stderr). Default 10 000 ms.
+   */
+  flushTimeoutMs?: number
+  /** Log an uncaught exception as `fatal`, with its stack, before Node handles it. Default `true`. */
+  logUncaught?: boolean
 }
 
 /** The threadlog-specific part of the options, validated and with defaults applied. */
@@ -41,6 +68,48 @@ export interface ResolvedOptions {
   readonly threadName: string | undefined
   readonly context: boolean
   readonly destination: LineDestination | undefined
+  readonly targets: ResolvedTarget[] | undefined
+  readonly overflow: OverflowPolicy
+  readonly ringSize: number
+  readonly flushTimeoutMs: number
+  readonly logUncaught: boolean
+}
+
+/** The smallest power of two ≥ size: ring positions are then a mask away from the counters. */
+function resolveRingSize (size: unknown): number {
+  if (size === undefined) return DEFAULT_RING_SIZE
+  if (typeof size !== 'number' || !Number.isInteger(size)) {
+    throw new TypeError('threadlog: option "ringSize" must be an integer number of bytes')
+  }
+  if (size < MIN_RING_SIZE || size > MAX_RING_SIZE) {
+    throw new RangeError(`threadlog: option "ringSize" must be between ${MIN_RING_SIZE} and ${MAX_RING_SIZE} bytes`)
+  }
+  return 2 ** Math.ceil(Math.log2(size))
+}
+
+function assertOptionalBoolean (value: unknown, option: string): asserts value is boolean | undefined {
+  if (value !== undefined && typeof value !== 'boolean') {
+    throw new TypeError(`threadlog: option "${option}" must be a boolean, got ${typeof value}`)
+  }
+}
+
+function resolveHubOptions (options: Record<string, unknown>) {
+  const { targets, overflow = 'block', flushTimeoutMs = 10_000 } = options
+  if (overflow !== 'block' && overflow !== 'drop') {
+    throw new RangeError('threadlog: option "overflow" must be "block" or "drop"')
+  }
+  if (typeof flushTimeoutMs !== 'number' || !(flushTimeoutMs > 0) || !Number.isFinite(flushTimeoutMs)) {
+    throw new RangeError('threadlog: option "flushTimeoutMs" must be a positive number of milliseconds')
+  }
+  if (targets !== undefined && !isMainThread) {
+    throw new TypeError('threadlog: option "targets" can only be set in the main thread, which owns the hub')
+  }
+  return {
+    targets: targets === undefined ? undefined : resolveTargets(targets),
+    overflow: overflow as OverflowPolicy,
+    ringSize: resolveRingSize(options.ringSize),
+    flushTimeoutMs
+  }
 }
 
 function assertOptionalName(value: unknown, option: string): asserts value is string | undefined {
@@ -62,12 +131,11 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new TypeError('threadlog: options must be an object')
   }
-  const { name, threadName, context, destination } = options as Record<string, unknown>
+  const { name, threadName, context, destination, logUncaught } = options as Record<string, unknown>
   assertOptionalName(name, 'name')
   assertOptionalName(threadName, 'threadName')
-  if (context !== undefined && typeof context !== 'boolean') {
-    throw new TypeError(`threadlog: option "context" must be a boolean, got ${typeof context}`)
-  }
+  assertOptionalBoolean(context, 'context')
+  assertOptionalBoolean(logUncaught, 'logUncaught')
   if (destination !== undefined &&
       (destination === null || typeof (destination as LineDestination).write !== 'function')) {
     throw new TypeError('threadlog: option "destination" must have a write(line) method')
@@ -76,6 +144,8 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     name,
     threadName,
     context: context ?? true,
-    destination: destination as LineDestination | undefined
+    destination: destination as LineDestination | undefined,
+    logUncaught: logUncaught ?? true,
+    ...resolveHubOptions(options as Record<string, unknown>)
   }
 }

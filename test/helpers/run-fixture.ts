@@ -9,7 +9,12 @@ export interface FixtureResult {
   stderr: string
   /** stdout parsed as NDJSON, one record per line. */
   records: () => Array<Record<string, unknown>>
+  /** The records the application logged: all but the hub's own lifecycle records. */
+  appRecords: () => Array<Record<string, unknown>>
 }
+
+/** The thread name of the hub's own records. */
+export const HUB_THREAD = 'threadlog-hub'
 
 /** Path of a program in test/fixtures. */
 export function fixturePath (name: string): string {
@@ -27,11 +32,6 @@ export async function runFixture (name: string, args: string[] = [], env: NodeJS
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk })
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk })
   const [code, signal] = await once(child, 'close') as [number | null, NodeJS.Signals | null]
-  return {
-    code,
-    signal,
-    stdout,
-    stderr,
-    records: () => stdout.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as Record<string, unknown>)
-  }
+  const records = () => stdout.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as Record<string, unknown>)
+  return { code, signal, stdout, stderr, records, appRecords: () => records().filter((r) => r.thread !== HUB_THREAD) }
 }

@@ -8,7 +8,7 @@ const IDENTITY_ORDER = ['level', 'time', 'pid', 'ppid', 'hostname', 'proc', 'tid
 test('records from main, named, unnamed and nested workers carry the full identity', async () => {
   const result = await runFixture('identity-threads.ts')
   assert.equal(result.code, 0, result.stderr)
-  const records = result.records()
+  const records = result.appRecords()
   assert.deepEqual(records.map((r) => r.role), ['main', 'named', 'nested', 'unnamed'])
   const [main, named, nested, unnamed] = records as [Record<string, unknown>, Record<string, unknown>, Record<string, unknown>, Record<string, unknown>]
   const pid = main.pid
@@ -36,5 +36,5 @@ test('records from main, named, unnamed and nested workers carry the full identi
 test('without a name option, proc is the main script name in every thread', async () => {
   const result = await runFixture('identity-threads.ts', ['--default-name'])
   assert.equal(result.code, 0, result.stderr)
-  assert.deepEqual(result.records().map((r) => r.proc), ['identity-threads', 'identity-threads', 'identity-threads', 'identity-threads'])
+  assert.deepEqual(result.appRecords().map((r) => r.proc), ['identity-threads', 'identity-threads', 'identity-threads', 'identity-threads'])
 })

@@ -1,0 +1,100 @@
+import { writeSync } from 'node:fs'
+import { isatty } from 'node:tty'
+import { BroadcastChannel, Worker, isMainThread } from 'node:worker_threads'
+import { resolveProcessInfo } from '../context/process-info.ts'
+import { RingReader } from '../ring/ring-reader.ts'
+import { ControlSlot, HubState, control } from './control.ts'
+import { HUB_THREAD_NAME } from './hub-records.ts'
+import {
+  HUB_CHANNEL, type ChannelMessage, type HubWorkerData, type RegisterMessage, type ThreadExitMessage
+} from './protocol.ts'
+import { resolveTargets, type ResolvedTarget } from './target-spec.ts'
+
+// Main thread only: starts the hub (a worker spawned by the main thread lives as long as the
+// process; one spawned by a worker would die with it) and hands it the rings registered early.
+
+let hub: Worker | undefined
+let runningTargets: string | undefined
+/** Every ring of the process, for counting what an exit flush could not write. */
+const rings = new Map<number, RingReader>()
+let identity: HubWorkerData['identity'] | undefined
+
+function defaultTargets (): ResolvedTarget[] {
+  return resolveTargets([{ target: isatty(1) ? 'pretty' : 'ndjson' }])
+}
+
+/**
+ * Sees every registration and thread exit of the process. It relays them to the hub through the
+ * hub's own port too: the hub may not have opened its channel yet, and a port, unlike a channel,
+ * queues messages until its thread listens. The hub ignores what it has already seen.
+ */
+function handleMessage (message: ChannelMessage): void {
+  if (message.type === 'register') {
+    rings.set(message.tid, new RingReader(message.buffer))
+    // A worker logged before the main thread created a logger: the hub starts with the defaults.
+    if (hub === undefined) startHub(defaultTargets(), identity ?? resolveProcessInfo(undefined))
+    hub?.postMessage(message)
+  } else if (message.type === 'thread-exit') {
+    rings.delete(message.tid)
+    hub?.postMessage(message)
+  }
+}
+
+const channel = isMainThread ? new BroadcastChannel(HUB_CHANNEL) : undefined
+if (channel !== undefined) {
+  channel.onmessage = (event) => handleMessage((event as unknown as { data: ChannelMessage }).data)
+  channel.unref()
+}
+
+function startHub (targets: ResolvedTarget[], processIdentity: HubWorkerData['identity']): void {
+  const block = control
+  if (block === undefined) return
+  runningTargets = JSON.stringify(targets)
+  const workerData: HubWorkerData = {
+    control: block.buffer as SharedArrayBuffer,
+    targets,
+    stdoutIsTTY: isatty(1),
+    stderrIsTTY: isatty(2),
+    identity: processIdentity
+  }
+  const entry = new URL(import.meta.url.endsWith('.ts') ? './hub-worker.ts' : './hub-worker.js', import.meta.url)
+  hub = new Worker(entry, { name: HUB_THREAD_NAME, workerData })
+  // The hub must never keep the process alive, nor take it down: its failures are reported.
+  hub.unref()
+  hub.on('error', (error) => {
+    writeSync(2, `threadlog: the hub thread failed: ${error.stack ?? String(error)}\n`)
+  })
+  hub.on('exit', () => {
+    Atomics.store(block, ControlSlot.HUB_STATE, HubState.STOPPED)
+    Atomics.notify(block, ControlSlot.FLUSH_DONE)
+  })
+}
+
+/**
+ * Starts the hub unless it runs; called by every logger created in the main thread. Throws when
+ * `targets` differs from the configuration the running hub was started with.
+ */
+export function ensureHub (targets: ResolvedTarget[] | undefined, processIdentity: HubWorkerData['identity']): void {
+  identity ??= processIdentity
+  if (hub === undefined) {
+    startHub(targets ?? defaultTargets(), identity)
+    return
+  }
+  if (targets !== undefined && JSON.stringify(targets) !== runningTargets) {
+    throw new Error('threadlog: option "targets" differs from the targets the hub of this process already runs ' +
+      'with; targets are configured once per process, by the first logger of the main thread (or the defaults, ' +
+      'when a worker logged first)')
+  }
+}
+
+/** Hands a message of the main thread itself to the hub (a channel does not hear its own posts). */
+export function relayToHub (message: RegisterMessage | ThreadExitMessage): void {
+  handleMessage(message)
+}
+
+/** Records still waiting in any ring of the process. */
+export function countUnwrittenRecords (): number {
+  let count = 0
+  for (const ring of rings.values()) count += ring.countPending()
+  return count
+}

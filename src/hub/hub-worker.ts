@@ -1,0 +1,130 @@
+// The hub: one worker thread per process that drains every thread's ring and owns every target.
+import { writeSync } from 'node:fs'
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
+import { BroadcastChannel, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads'
+import { ControlSlot, HubState } from './control.ts'
+import { createHubRecorder } from './hub-records.ts'
+import { HUB_CHANNEL, type ChannelMessage, type HubWorkerData, type RegisterMessage } from './protocol.ts'
+import { SourceTable, type Source } from './sources.ts'
+import { openTargets, writeToTargets } from './targets.ts'
+
+/** Bytes taken from one ring per cycle, so that a busy thread cannot starve the others. */
+const BYTES_PER_RING_PER_CYCLE = 256 * 1024
+/** How long the idle hub sleeps before it looks anyway (for threads that cannot ring the bell). */
+const IDLE_POLL_MS = 100
+
+const data = workerData as HubWorkerData
+const control = new Int32Array(data.control)
+const record = createHubRecorder(data.identity)
+const sources = new SourceTable()
+const targets = await openTargets(data.targets, data)
+/** Lifecycle records waiting for the next cycle. */
+let notices: string[] = []
+
+function register (message: RegisterMessage): void {
+  const source = sources.add(message)
+  if (source !== undefined) notices.push(record(30, 'thread started', { threadId: source.tid, threadName: source.thread }))
+}
+
+function describeExit (source: Source): string {
+  return record(source.exitCode === 0 ? 30 : 40, 'thread exited',
+    { threadId: source.tid, threadName: source.thread, exitCode: source.exitCode ?? 0 })
+}
+
+/** Takes what every ring holds (bounded per ring), releases drained rings of exited threads. */
+async function drainCycle (): Promise<boolean> {
+  const lines = notices
+  notices = []
+  for (const [id, source] of sources.entries()) {
+    const gone = sources.isGone(source)
+    const dropped = source.reader.takeDropped()
+    if (dropped > 0) {
+      lines.push(record(40, `dropped ${dropped} records`, { threadId: source.tid, threadName: source.thread, dropped }))
+    }
+    source.reader.drain((line) => lines.push(line), gone ? Number.POSITIVE_INFINITY : BYTES_PER_RING_PER_CYCLE)
+    if (gone) {
+      lines.push(describeExit(source))
+      sources.release(id)
+    }
+  }
+  if (lines.length === 0) return false
+  await writeToTargets(targets, lines)
+  return true
+}
+
+/** Drains until every ring has been consumed up to what it had published when this was called. */
+async function drainPublished (): Promise<void> {
+  const snapshot = [...sources.values()].map((source) => [source, source.reader.publishedPosition()] as const)
+  await drainCycle()
+  while (snapshot.some(([source, position]) => !source.reader.hasReached(position) && !sources.isGone(source))) {
+    await drainCycle()
+  }
+  await drainCycle()
+}
+
+async function serveExitFlush (): Promise<void> {
+  const request = Atomics.load(control, ControlSlot.FLUSH_REQUEST)
+  if (request === Atomics.load(control, ControlSlot.FLUSH_DONE)) return
+  // Registrations relayed by the main thread just before it blocked in its exit handler.
+  for (let received = receive(); received !== undefined; received = receive()) await handleMessage(received)
+  await drainPublished()
+  if (Atomics.load(control, ControlSlot.FLUSH_IS_FINAL) === 1) await Promise.all(targets.map((target) => target.close()))
+  Atomics.store(control, ControlSlot.FLUSH_DONE, request)
+  // The main thread waits on FLUSH_DONE (Atomics.wait with its flushTimeoutMs) in its exit handler.
+  Atomics.notify(control, ControlSlot.FLUSH_DONE)
+}
+
+function anyWork (): boolean {
+  if (notices.length > 0) return true
+  if (Atomics.load(control, ControlSlot.FLUSH_REQUEST) !== Atomics.load(control, ControlSlot.FLUSH_DONE)) return true
+  for (const source of sources.values()) {
+    if (source.reader.hasPending() || sources.isGone(source)) return true
+  }
+  return false
+}
+
+const channel = new BroadcastChannel(HUB_CHANNEL)
+
+async function handleMessage (message: ChannelMessage): Promise<void> {
+  if (message.type === 'register') register(message)
+  else if (message.type === 'thread-exit') sources.markExited(message.tid, message.exitCode)
+  else if (message.type === 'flush') {
+    await drainPublished()
+    channel.postMessage({ type: 'flushed', id: message.id } satisfies ChannelMessage)
+  }
+  // Whatever arrived may be work: wake the loop below if it sleeps.
+  Atomics.notify(control, ControlSlot.DOORBELL)
+}
+
+channel.onmessage = (event) => { void handleMessage((event as unknown as { data: ChannelMessage }).data) }
+parentPort?.on('message', (message: ChannelMessage) => { void handleMessage(message) })
+
+function receive (): ChannelMessage | undefined {
+  return parentPort === null ? undefined : receiveMessageOnPort(parentPort)?.message as ChannelMessage | undefined
+}
+Atomics.store(control, ControlSlot.HUB_STATE, HubState.RUNNING)
+// The main thread may be waiting for the hub to come up in an exit handler.
+Atomics.notify(control, ControlSlot.HUB_STATE)
+
+async function run (): Promise<never> {
+  for (;;) {
+    const worked = await drainCycle()
+    await serveExitFlush()
+    // Let registrations and flush requests (event-loop messages) in between cycles.
+    await yieldToEventLoop()
+    if (worked) continue
+    const bell = Atomics.load(control, ControlSlot.DOORBELL)
+    Atomics.store(control, ControlSlot.HUB_SLEEPING, 1)
+    if (anyWork()) continue
+    // Woken by producers (ringDoorbell), the main thread's exit flush, or a channel message.
+    const wait = Atomics.waitAsync(control, ControlSlot.DOORBELL, bell, IDLE_POLL_MS)
+    if (wait.async) await wait.value
+  }
+}
+
+run().catch((error: unknown) => {
+  writeSync(2, `threadlog: the hub stopped: ${error instanceof Error ? error.stack : String(error)}\n`)
+  Atomics.store(control, ControlSlot.HUB_STATE, HubState.STOPPED)
+  Atomics.notify(control, ControlSlot.FLUSH_DONE)
+  Atomics.notify(control, ControlSlot.HUB_STATE)
+})

@@ -1,0 +1,46 @@
+import type { ProcessInfo } from '../context/process-info.ts'
+import type { ResolvedTarget } from './target-spec.ts'
+
+/** The BroadcastChannel every thread of a process uses to reach the hub. */
+export const HUB_CHANNEL = 'threadlog:hub:v1'
+
+/** A thread hands its ring to the hub. Sent on the channel (and relayed by the main thread). */
+export interface RegisterMessage {
+  readonly type: 'register'
+  /** Unique per ring in the process: the hub ignores a registration it has already seen. */
+  readonly id: string
+  readonly buffer: SharedArrayBuffer
+  readonly tid: number
+  readonly thread: string
+}
+
+/** A thread that spawned a worker saw it exit (diagnostics_channel 'worker_threads'). */
+export interface ThreadExitMessage {
+  readonly type: 'thread-exit'
+  readonly tid: number
+  readonly exitCode: number
+}
+
+/** Ask the hub to write everything published so far; answered by a `flushed` with the same id. */
+export interface FlushMessage {
+  readonly type: 'flush'
+  readonly id: string
+}
+
+export interface FlushedMessage {
+  readonly type: 'flushed'
+  readonly id: string
+}
+
+export type ChannelMessage = RegisterMessage | ThreadExitMessage | FlushMessage | FlushedMessage
+
+/** What the main thread gives the hub thread when it starts it. */
+export interface HubWorkerData {
+  readonly control: SharedArrayBuffer
+  readonly targets: readonly ResolvedTarget[]
+  /** Whether fds 1 and 2 are terminals: a worker thread cannot tell by itself. */
+  readonly stdoutIsTTY: boolean
+  readonly stderrIsTTY: boolean
+  /** The process's identity as records carry it, for the hub's own records. */
+  readonly identity: ProcessInfo
+}

@@ -1,0 +1,81 @@
+import { createRequire } from 'node:module'
+import { isAbsolute, join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+
+/** Level names pino knows, for per-target filtering. */
+const LEVELS: Readonly<Record<string, number>> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 }
+
+/** The built-in targets, run inside the hub thread itself. */
+export const BUILTIN_TARGETS = ['pretty', 'ndjson', 'file'] as const
+
+/**
+ * One destination of the hub, in the shape of pino's `transport.targets`.
+ * `target` is `pretty` (threadlog's colored lines; options: `destination`, `colorize`, `multiline`),
+ * `ndjson` (options: `destination`, an fd or a path, default 1), `file` (options: `path`, required),
+ * or any module or package that exports a pino transport (pino-abstract-transport), resolved from
+ * the application's working directory.
+ */
+export interface TargetSpec {
+  readonly target: string
+  /** Lowest level this target receives. Default: everything the logger emits. */
+  readonly level?: string | number
+  readonly options?: Readonly<Record<string, unknown>>
+}
+
+/** A target as the hub loads it: validated, with its module resolved to a URL. */
+export interface ResolvedTarget {
+  readonly name: string
+  /** A built-in name, or the file URL of the transport module. */
+  readonly module: string
+  readonly minLevel: number
+  readonly options: Readonly<Record<string, unknown>>
+}
+
+function resolveLevel (level: unknown, option: string): number {
+  if (level === undefined) return 0
+  if (typeof level === 'number' && Number.isFinite(level)) return level
+  if (typeof level === 'string' && LEVELS[level] !== undefined) return LEVELS[level]
+  throw new RangeError(`threadlog: option "${option}" must be a level name (${Object.keys(LEVELS).join(', ')}) or a number`)
+}
+
+function resolveModule (target: string, option: string): string {
+  if ((BUILTIN_TARGETS as readonly string[]).includes(target)) return target
+  if (target.startsWith('file:')) return target
+  if (isAbsolute(target)) return pathToFileURL(target).href
+  try {
+    // Like pino, package names resolve from the application, not from threadlog's own folder.
+    return pathToFileURL(createRequire(join(process.cwd(), 'noop.js')).resolve(target)).href
+  } catch (error) {
+    throw new RangeError(`threadlog: option "${option}": cannot find transport module "${target}"`, { cause: error })
+  }
+}
+
+/**
+ * Validates `targets` at construction, so that a typo fails loudly in the caller's thread instead
+ * of inside the hub. Throws a TypeError/RangeError naming the faulty entry.
+ */
+export function resolveTargets (targets: unknown): ResolvedTarget[] {
+  if (!Array.isArray(targets) || targets.length === 0) {
+    throw new TypeError('threadlog: option "targets" must be a non-empty array of { target, level?, options? }')
+  }
+  return targets.map((spec: unknown, index) => {
+    const option = `targets[${index}]`
+    if (spec === null || typeof spec !== 'object') throw new TypeError(`threadlog: option "${option}" must be an object`)
+    const { target, level, options = {} } = spec as Record<string, unknown>
+    if (typeof target !== 'string' || target === '') {
+      throw new TypeError(`threadlog: option "${option}.target" must be a non-empty string`)
+    }
+    if (options === null || typeof options !== 'object') {
+      throw new TypeError(`threadlog: option "${option}.options" must be an object`)
+    }
+    if (target === 'file' && typeof (options as Record<string, unknown>).path !== 'string') {
+      throw new TypeError(`threadlog: option "${option}.options.path" must be a string for the file target`)
+    }
+    return {
+      name: target,
+      module: resolveModule(target, `${option}.target`),
+      minLevel: resolveLevel(level, `${option}.level`),
+      options: options as Record<string, unknown>
+    }
+  })
+}

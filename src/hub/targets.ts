@@ -1,0 +1,128 @@
+import { once } from 'node:events'
+import { writeSync } from 'node:fs'
+import type { Writable } from 'node:stream'
+import pino from 'pino'
+import { createPrettySink } from '../../transports/pretty.ts'
+import type { ResolvedTarget } from './target-spec.ts'
+
+/** A target opened inside the hub. Its failures are reported, never thrown at the hub. */
+export interface OpenTarget {
+  readonly name: string
+  readonly minLevel: number
+  /** Writes a batch of NDJSON lines; resolves when the target can take more. */
+  write: (lines: readonly string[]) => void | Promise<void>
+  /** Ends the target and waits until it has written everything (exit path). */
+  close: () => Promise<void>
+  failed: boolean
+}
+
+export interface TerminalHints {
+  readonly stdoutIsTTY: boolean
+  readonly stderrIsTTY: boolean
+}
+
+/** Reports a target's failure once on stderr; the target gets no more records, the others go on. */
+export function reportTargetFailure (target: OpenTarget, error: unknown): void {
+  if (target.failed) return
+  target.failed = true
+  const reason = error instanceof Error ? error.message : String(error)
+  writeSync(2, `threadlog: target "${target.name}" failed and receives no more records: ${reason}\n`)
+}
+
+function openSyncFile (spec: ResolvedTarget, destination: unknown): OpenTarget {
+  // The hub is a thread of its own: writing synchronously blocks nobody who logs, and what was
+  // written is on its way to the OS when the process exits.
+  const stream = pino.destination({ dest: destination as number | string, sync: true, mkdir: true, append: true })
+  const target: OpenTarget = {
+    name: spec.name,
+    minLevel: spec.minLevel,
+    failed: false,
+    write: (lines) => { stream.write(lines.join('')) },
+    close: async () => { stream.flushSync() }
+  }
+  stream.on('error', (error: Error) => reportTargetFailure(target, error))
+  return target
+}
+
+function openPretty (spec: ResolvedTarget, hints: TerminalHints): OpenTarget {
+  const destination = spec.options.destination ?? 1
+  const isTTY = destination === 1 ? hints.stdoutIsTTY : destination === 2 ? hints.stderrIsTTY : false
+  const sink = createPrettySink({ ...spec.options, destination: destination as number | string, isTTY })
+  return {
+    name: spec.name,
+    minLevel: spec.minLevel,
+    failed: false,
+    write: (lines) => { for (const line of lines) sink.write(line) },
+    close: async () => {}
+  }
+}
+
+async function openTransport (spec: ResolvedTarget): Promise<OpenTarget> {
+  const exports = await import(spec.module) as { default?: unknown }
+  const factory = (typeof exports.default === 'function' ? exports.default : exports) as (options: unknown) => unknown
+  if (typeof factory !== 'function') throw new TypeError(`module ${spec.module} does not export a transport function`)
+  const stream = await factory(spec.options) as Writable
+  if (stream === null || typeof stream?.write !== 'function') throw new TypeError('the transport did not return a stream')
+  const target: OpenTarget = {
+    name: spec.name,
+    minLevel: spec.minLevel,
+    failed: false,
+    write: async (lines) => {
+      let ok = true
+      for (const line of lines) ok = stream.write(line)
+      // The transport's own backpressure reaches the producers: the hub waits, rings fill.
+      if (!ok && !target.failed) await Promise.race([once(stream, 'drain'), once(stream, 'close')])
+    },
+    close: async () => {
+      if (stream.destroyed || stream.writableFinished) return
+      const closed = once(stream, 'close').catch(() => {})
+      stream.end()
+      await closed
+    }
+  }
+  stream.on('error', (error: Error) => reportTargetFailure(target, error))
+  return target
+}
+
+/** Opens every configured target; one that fails to open is reported and left out. */
+export async function openTargets (specs: readonly ResolvedTarget[], hints: TerminalHints): Promise<OpenTarget[]> {
+  const opened = await Promise.all(specs.map(async (spec) => {
+    try {
+      if (spec.module === 'pretty') return openPretty(spec, hints)
+      if (spec.module === 'ndjson') return openSyncFile(spec, spec.options.destination ?? 1)
+      if (spec.module === 'file') return openSyncFile(spec, spec.options.path)
+      return await openTransport(spec)
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error)
+      writeSync(2, `threadlog: target "${spec.name}" could not be opened: ${reason}\n`)
+      return undefined
+    }
+  }))
+  return opened.filter((target) => target !== undefined)
+}
+
+/** The numeric level of a serialized record, read without parsing it; 0 when it is not numeric. */
+export function levelOf (line: string): number {
+  if (!line.startsWith('{"level":')) return 0
+  let level = 0
+  for (let i = 9; i < line.length; i++) {
+    const digit = line.charCodeAt(i) - 48
+    if (digit < 0 || digit > 9) break
+    level = level * 10 + digit
+  }
+  return level
+}
+
+/** Hands a batch to every live target, each filtered by its level; a throwing target is isolated. */
+export async function writeToTargets (targets: readonly OpenTarget[], lines: readonly string[]): Promise<void> {
+  await Promise.all(targets.map(async (target) => {
+    if (target.failed) return
+    const accepted = target.minLevel === 0 ? lines : lines.filter((line) => levelOf(line) >= target.minLevel)
+    if (accepted.length === 0) return
+    try {
+      await target.write(accepted)
+    } catch (error) {
+      reportTargetFailure(target, error)
+    }
+  }))
+}

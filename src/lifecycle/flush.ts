@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto'
+import { writeSync } from 'node:fs'
+import { ControlSlot, HubState, control, ringDoorbell } from '../hub/control.ts'
+import { hubChannel } from '../hub/hub-client.ts'
+import { countUnwrittenRecords } from '../hub/hub-starter.ts'
+import type { ChannelMessage } from '../hub/protocol.ts'
+
+async function hubIsRunning (timeoutMs: number): Promise<boolean> {
+  if (control === undefined) return false
+  const deadline = Date.now() + timeoutMs
+  while (Atomics.load(control, ControlSlot.HUB_STATE) === HubState.NONE && Date.now() < deadline) {
+    // The hub notifies HUB_STATE once its channel is open (or when it stops).
+    const wait = Atomics.waitAsync(control, ControlSlot.HUB_STATE, HubState.NONE, deadline - Date.now())
+    if (wait.async) await wait.value
+  }
+  return Atomics.load(control, ControlSlot.HUB_STATE) === HubState.RUNNING
+}
+
+/**
+ * Resolves once every record logged before the call, in any thread of the process, has been handed
+ * to every target (built-in targets have written it; a transport module has accepted it).
+ * Resolves at once when no hub runs (nothing is buffered then).
+ */
+export async function flushAll (timeoutMs = 10_000): Promise<void> {
+  if (!(await hubIsRunning(timeoutMs))) return
+  const id = randomUUID()
+  const channel = hubChannel()
+  await new Promise<void>((resolve) => {
+    const onMessage = (event: Event) => {
+      const message = (event as unknown as { data: ChannelMessage }).data
+      if (message.type !== 'flushed' || message.id !== id) return
+      channel.removeEventListener('message', onMessage)
+      resolve()
+    }
+    channel.addEventListener('message', onMessage)
+    channel.postMessage({ type: 'flush', id } satisfies ChannelMessage)
+  })
+}
+
+/**
+ * The exit path's flush, for the main thread: blocks (at most `timeoutMs`) until the hub has
+ * drained every ring and, when `final`, closed its targets. Says on stderr what it could not write.
+ */
+export function flushAllSync (timeoutMs: number, final: boolean): void {
+  if (control === undefined) return
+  const deadline = Date.now() + timeoutMs
+  // A hub started a moment ago may still be booting: its thread does not need ours to come up.
+  while (Atomics.load(control, ControlSlot.HUB_STATE) === HubState.NONE && Date.now() < deadline) {
+    Atomics.wait(control, ControlSlot.HUB_STATE, HubState.NONE, deadline - Date.now())
+  }
+  if (Atomics.load(control, ControlSlot.HUB_STATE) !== HubState.RUNNING) return
+  Atomics.store(control, ControlSlot.FLUSH_IS_FINAL, final ? 1 : 0)
+  const request = Atomics.add(control, ControlSlot.FLUSH_REQUEST, 1) + 1
+  ringDoorbell(control, true)
+  for (;;) {
+    const done = Atomics.load(control, ControlSlot.FLUSH_DONE)
+    if (done === request || Atomics.load(control, ControlSlot.HUB_STATE) !== HubState.RUNNING) return
+    const remaining = deadline - Date.now()
+    if (remaining <= 0) break
+    // The hub notifies FLUSH_DONE when it has served the request (or stops).
+    Atomics.wait(control, ControlSlot.FLUSH_DONE, done, remaining)
+  }
+  writeSync(2, `threadlog: flush timed out after ${timeoutMs} ms; ${countUnwrittenRecords()} records were not written\n`)
+}

@@ -1,0 +1,82 @@
+/**
+ * The shared-memory layout of one ring: a single producer (the thread that logs) and a single
+ * consumer (the hub). Both sides agree on these named slots and nothing else.
+ *
+ * ```
+ *  SharedArrayBuffer
+ *  ┌──────────────────────── header: Int32 × HEADER_SLOTS ────────────────────────┐┌──── data: capacity bytes ────┐
+ *  │ WRITE │ READ │ STATE │ EXIT_CODE │ DROPPED │ PRODUCER_WAITING │ (reserved…)  ││ frame frame … (wraps around) │
+ *  └───────────────────────────────────────────────────────────────────────────────┘└──────────────────────────────┘
+ *  frame = u32 word (payload byte length | fragment flags) + payload (UTF-8), padded to 4 bytes
+ * ```
+ *
+ * WRITE and READ count bytes ever written/consumed, modulo 2^32; the capacity is a power of two,
+ * so `position = counter & (capacity - 1)` stays right across the wrap of the counters, and the
+ * bytes in use are `(WRITE - READ) >>> 0`. Only the producer stores WRITE, only the hub stores READ.
+ */
+export const Slot = {
+  /** Bytes the producer has published (frames complete up to here). Stored by the producer. */
+  WRITE: 0,
+  /** Bytes the hub has consumed. Stored by the hub, which notifies it when PRODUCER_WAITING is set. */
+  READ: 1,
+  /** A {@link RingState}. */
+  STATE: 2,
+  /** The thread's exit code, valid once STATE is CLOSED. */
+  EXIT_CODE: 3,
+  /** Records dropped under `overflow: 'drop'` and not yet reported; the hub swaps it back to 0. */
+  DROPPED: 4,
+  /** 1 while the producer sleeps in Atomics.wait on READ, waiting for room. */
+  PRODUCER_WAITING: 5
+} as const
+
+export const HEADER_SLOTS = 8
+export const HEADER_BYTES = HEADER_SLOTS * Int32Array.BYTES_PER_ELEMENT
+
+/** Lifecycle of a ring, in Slot.STATE. */
+export const RingState = {
+  /** Created, its registration not yet seen by the hub. */
+  PENDING: 0,
+  /** The hub drains it. */
+  ATTACHED: 1,
+  /** The producer thread exited normally and wrote its exit code. */
+  CLOSED: 2,
+  /** No hub answered: the producer drains its ring itself and writes its records locally. */
+  LOCAL: 3
+} as const
+
+/** Bytes of the word in front of every frame. */
+export const FRAME_HEADER_BYTES = 4
+/** Set on every fragment of a record too large for the ring except the last one: more follow. */
+export const FRAGMENT_FLAG = 0x4000_0000
+/** Set on every fragment but the first: a frame without it starts a new record. */
+export const CONTINUATION_FLAG = 0x2000_0000
+export const LENGTH_MASK = 0x1fff_ffff
+
+/** Frames start on 4-byte boundaries, so a frame's header word never straddles the wrap. */
+export function alignFrame (bytes: number): number {
+  return (bytes + 3) & ~3
+}
+
+export const MIN_RING_SIZE = 4 * 1024
+export const MAX_RING_SIZE = 1024 * 1024 * 1024
+export const DEFAULT_RING_SIZE = 1024 * 1024
+
+/** A ring's shared memory, as both sides view it. */
+export interface RingMemory {
+  readonly header: Int32Array
+  readonly data: Buffer
+  readonly capacity: number
+}
+
+export function allocateRing (capacity: number): SharedArrayBuffer {
+  return new SharedArrayBuffer(HEADER_BYTES + capacity)
+}
+
+export function viewRing (buffer: SharedArrayBuffer): RingMemory {
+  const capacity = buffer.byteLength - HEADER_BYTES
+  return {
+    header: new Int32Array(buffer, 0, HEADER_SLOTS),
+    data: Buffer.from(buffer, HEADER_BYTES, capacity),
+    capacity
+  }
+}

@@ -1,0 +1,114 @@
+import {
+  CONTINUATION_FLAG, FRAGMENT_FLAG, FRAME_HEADER_BYTES, LENGTH_MASK, RingState, Slot, alignFrame, viewRing,
+  type RingMemory
+} from './layout.ts'
+
+/** The consuming side of one ring: the hub. */
+export class RingReader {
+  readonly #ring: RingMemory
+  readonly #mask: number
+  #fragments: Buffer[] = []
+  /** Records lost because their producer stalled in the middle of a fragmented record. */
+  brokenRecords = 0
+
+  constructor (buffer: SharedArrayBuffer) {
+    this.#ring = viewRing(buffer)
+    this.#mask = this.#ring.capacity - 1
+  }
+
+  get state (): number {
+    return Atomics.load(this.#ring.header, Slot.STATE)
+  }
+
+  get exitCode (): number {
+    return Atomics.load(this.#ring.header, Slot.EXIT_CODE)
+  }
+
+  /** Claims the ring for this reader; false when someone else (the hub, or its producer) has it. */
+  claim (state: typeof RingState.ATTACHED | typeof RingState.LOCAL): boolean {
+    const claimed = Atomics.compareExchange(this.#ring.header, Slot.STATE, RingState.PENDING, state) === RingState.PENDING
+    // An exiting producer may wait on STATE for its ring to be claimed (RingWriter.waitUntilClaimed).
+    if (claimed) Atomics.notify(this.#ring.header, Slot.STATE)
+    return claimed
+  }
+
+  /** Records published and not yet consumed (a fragmented record counts once, at its last frame). */
+  countPending (): number {
+    const { header, data } = this.#ring
+    const write = Atomics.load(header, Slot.WRITE)
+    let count = 0
+    for (let read = Atomics.load(header, Slot.READ); read !== write;) {
+      const word = data.readUInt32LE(read & this.#mask)
+      if ((word & FRAGMENT_FLAG) === 0) count++
+      read = (read + alignFrame(FRAME_HEADER_BYTES + (word & LENGTH_MASK))) | 0
+    }
+    return count
+  }
+
+  /** Where the producer has published up to: a snapshot for {@link hasReached}. */
+  publishedPosition (): number {
+    return Atomics.load(this.#ring.header, Slot.WRITE)
+  }
+
+  /** Whether everything published up to `position` has been consumed. */
+  hasReached (position: number): boolean {
+    return ((Atomics.load(this.#ring.header, Slot.READ) - position) | 0) >= 0
+  }
+
+  hasPending (): boolean {
+    const { header } = this.#ring
+    return Atomics.load(header, Slot.WRITE) !== Atomics.load(header, Slot.READ)
+  }
+
+  /** Takes and resets the producer's count of dropped records. */
+  takeDropped (): number {
+    return Atomics.exchange(this.#ring.header, Slot.DROPPED, 0)
+  }
+
+  /**
+   * Hands every complete record published so far to `onRecord`, in order, then frees their room
+   * and wakes the producer if it waits for room. Stops early after `maxBytes`, so that one busy
+   * ring cannot starve the others. Returns the bytes consumed.
+   */
+  drain (onRecord: (line: string) => void, maxBytes: number): number {
+    const { header, data, capacity } = this.#ring
+    const write = Atomics.load(header, Slot.WRITE)
+    const start = Atomics.load(header, Slot.READ)
+    let read = start
+    while (read !== write && ((read - start) >>> 0) < maxBytes) {
+      const word = data.readUInt32LE(read & this.#mask)
+      const length = word & LENGTH_MASK
+      const payload = (read + FRAME_HEADER_BYTES) & this.#mask
+      read = (read + alignFrame(FRAME_HEADER_BYTES + length)) | 0
+      if ((word & CONTINUATION_FLAG) === 0 && this.#fragments.length > 0) {
+        this.#fragments = []
+        this.brokenRecords++
+      }
+      if ((word & (FRAGMENT_FLAG | CONTINUATION_FLAG)) === 0) {
+        onRecord(payload + length <= capacity
+          ? data.toString('utf8', payload, payload + length)
+          : this.#copy(payload, length).toString('utf8'))
+        continue
+      }
+      this.#fragments.push(this.#copy(payload, length))
+      if ((word & FRAGMENT_FLAG) === 0) {
+        const whole = Buffer.concat(this.#fragments)
+        this.#fragments = []
+        onRecord(whole.toString('utf8'))
+      }
+    }
+    Atomics.store(header, Slot.READ, read)
+    if (Atomics.load(header, Slot.PRODUCER_WAITING) === 1) {
+      Atomics.store(header, Slot.PRODUCER_WAITING, 0)
+      Atomics.notify(header, Slot.READ)
+    }
+    return (read - start) >>> 0
+  }
+
+  #copy (payload: number, length: number): Buffer {
+    const { data, capacity } = this.#ring
+    if (payload + length <= capacity) return Buffer.from(data.subarray(payload, payload + length))
+    const head = capacity - payload
+    return Buffer.concat([data.subarray(payload, capacity), data.subarray(0, length - head)])
+  }
+}

@@ -1,0 +1,160 @@
+import {
+  CONTINUATION_FLAG, FRAGMENT_FLAG, FRAME_HEADER_BYTES, RingState, Slot, alignFrame, viewRing, type RingMemory
+} from './layout.ts'
+
+/** What a producer does when its ring is full. */
+export type OverflowPolicy = 'block' | 'drop'
+
+export interface RingWriterOptions {
+  readonly overflow: OverflowPolicy
+  /** How long a blocked producer waits for the hub to make progress before it drops the record. */
+  readonly stallTimeoutMs: number
+  /** Wakes the hub: called after every write and before every wait. */
+  readonly wakeHub: () => void
+}
+
+/** The slice a blocked producer sleeps before it looks again (and wakes the hub again). */
+const WAIT_SLICE_MS = 50
+
+/**
+ * The producing side of one ring: the thread that logs. Never allocates on the common path: a
+ * record is UTF-8-encoded straight into shared memory, then published by one Atomics.store.
+ */
+export class RingWriter {
+  readonly #ring: RingMemory
+  readonly #mask: number
+  readonly #options: RingWriterOptions
+
+  constructor (buffer: SharedArrayBuffer, options: RingWriterOptions) {
+    this.#ring = viewRing(buffer)
+    this.#mask = this.#ring.capacity - 1
+    this.#options = options
+  }
+
+  /** Appends one record; returns false when it was dropped (and counted in Slot.DROPPED). */
+  write (line: string): boolean {
+    const bytes = Buffer.byteLength(line)
+    const frame = alignFrame(FRAME_HEADER_BYTES + bytes)
+    if (frame > this.#ring.capacity / 2) return this.#writeFragments(Buffer.from(line))
+    if (!this.#reserve(frame, this.#options.overflow === 'drop')) {
+      Atomics.add(this.#ring.header, Slot.DROPPED, 1)
+      return false
+    }
+    const { header, data, capacity } = this.#ring
+    const write = Atomics.load(header, Slot.WRITE)
+    const start = (write + FRAME_HEADER_BYTES) & this.#mask
+    data.writeUInt32LE(bytes, write & this.#mask)
+    if (start + bytes <= capacity) data.write(line, start, bytes, 'utf8')
+    else this.#copyWrapped(Buffer.from(line), start)
+    Atomics.store(header, Slot.WRITE, (write + frame) | 0)
+    this.#options.wakeHub()
+    return true
+  }
+
+  /** Marks the ring closed with the thread's exit code: the hub reports it once drained. */
+  close (exitCode: number): void {
+    Atomics.store(this.#ring.header, Slot.EXIT_CODE, exitCode)
+    Atomics.compareExchange(this.#ring.header, Slot.STATE, RingState.ATTACHED, RingState.CLOSED)
+    this.#options.wakeHub()
+  }
+
+  /** The ring's {@link RingState}. */
+  get state (): number {
+    return Atomics.load(this.#ring.header, Slot.STATE)
+  }
+
+  /**
+   * Blocks (bounded by `timeoutMs`) until a reader claims the ring, calling `announce` before every
+   * slice of waiting: for an exiting thread whose registration nobody has received yet.
+   */
+  waitUntilClaimed (timeoutMs: number, announce: () => void): boolean {
+    const deadline = Date.now() + timeoutMs
+    while (this.state === RingState.PENDING) {
+      const remaining = deadline - Date.now()
+      if (remaining <= 0) return false
+      announce()
+      // RingReader.claim notifies Slot.STATE.
+      Atomics.wait(this.#ring.header, Slot.STATE, RingState.PENDING, Math.min(remaining, WAIT_SLICE_MS))
+    }
+    return true
+  }
+
+  /** Bytes not yet consumed by the hub. */
+  pendingBytes (): number {
+    const { header } = this.#ring
+    return (Atomics.load(header, Slot.WRITE) - Atomics.load(header, Slot.READ)) >>> 0
+  }
+
+  /**
+   * Blocks (bounded by `timeoutMs`) until the hub has consumed everything written so far.
+   * Returns whether it did. For exit paths, where nothing asynchronous can run any more.
+   */
+  waitUntilDrained (timeoutMs: number): boolean {
+    const deadline = Date.now() + timeoutMs
+    const { header } = this.#ring
+    while (this.pendingBytes() > 0) {
+      const remaining = deadline - Date.now()
+      if (remaining <= 0) return false
+      const read = Atomics.load(header, Slot.READ)
+      Atomics.store(header, Slot.PRODUCER_WAITING, 1)
+      this.#options.wakeHub()
+      // The hub notifies Slot.READ after consuming while PRODUCER_WAITING is set.
+      Atomics.wait(header, Slot.READ, read, Math.min(remaining, WAIT_SLICE_MS))
+    }
+    return true
+  }
+
+  #reserve (frame: number, mayDrop: boolean): boolean {
+    const { header, capacity } = this.#ring
+    let read = Atomics.load(header, Slot.READ)
+    if (capacity - ((Atomics.load(header, Slot.WRITE) - read) >>> 0) >= frame) return true
+    if (mayDrop) return false
+    let lastProgress = Date.now()
+    for (;;) {
+      Atomics.store(header, Slot.PRODUCER_WAITING, 1)
+      this.#options.wakeHub()
+      // The hub notifies Slot.READ after consuming while PRODUCER_WAITING is set.
+      Atomics.wait(header, Slot.READ, read, WAIT_SLICE_MS)
+      const now = Date.now()
+      const current = Atomics.load(header, Slot.READ)
+      if (current !== read) lastProgress = now
+      read = current
+      if (capacity - ((Atomics.load(header, Slot.WRITE) - read) >>> 0) >= frame) return true
+      // A hub that makes no progress at all (hung target, dead hub) must not hang the application.
+      if (now - lastProgress > this.#options.stallTimeoutMs) return false
+    }
+  }
+
+  #copyWrapped (bytes: Buffer, start: number): void {
+    const { data, capacity } = this.#ring
+    const head = capacity - start
+    bytes.copy(data, start, 0, head)
+    bytes.copy(data, 0, head)
+  }
+
+  #writeFragments (bytes: Buffer): boolean {
+    // A record larger than half the ring travels in fragments, so that it is delivered whole
+    // whatever the ring size; the hub reassembles them. Fragments always wait for room.
+    const { header, capacity } = this.#ring
+    const chunk = capacity / 4
+    for (let offset = 0; offset < bytes.length; offset += chunk) {
+      const part = bytes.subarray(offset, offset + chunk)
+      const last = offset + chunk >= bytes.length
+      const frame = alignFrame(FRAME_HEADER_BYTES + part.length)
+      if (!this.#reserve(frame, false)) {
+        if (offset === 0) Atomics.add(header, Slot.DROPPED, 1)
+        // A stalled hub mid-record: the reader discards the fragments it has (no continuation follows).
+        return false
+      }
+      const write = Atomics.load(header, Slot.WRITE)
+      const start = (write + FRAME_HEADER_BYTES) & this.#mask
+      const flags = (last ? 0 : FRAGMENT_FLAG) | (offset === 0 ? 0 : CONTINUATION_FLAG)
+      this.#ring.data.writeUInt32LE(part.length | flags, write & this.#mask)
+      if (start + part.length <= capacity) part.copy(this.#ring.data, start)
+      else this.#copyWrapped(part, start)
+      Atomics.store(header, Slot.WRITE, (write + frame) | 0)
+      this.#options.wakeHub()
+    }
+    return true
+  }
+}
