@@ -1,0 +1,135 @@
+import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { hostname, tmpdir } from 'node:os'
+import { delimiter, dirname, join } from 'node:path'
+import { after, before, test } from 'node:test'
+
+// Packing builds dist/ with tsc and installing fetches the dependencies: well under a minute, but
+// the registry sets the pace.
+const SETUP_TIMEOUT_MS = 120_000
+const ROOT = join(import.meta.dirname, '..', '..')
+const { version } = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { version: string }
+
+// Logs one record inside a context; stdout is a pipe, so the record is NDJSON.
+const LOG_IN_CONTEXT = `import { createLogger, withContext } from 'threadlog'
+const log = createLogger()
+withContext({ reqId: 'r-1' }, () => log.info('inside a context'))
+`
+
+interface RunResult {
+  pid: number | undefined
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+interface RunOptions {
+  cwd: string
+  env?: NodeJS.ProcessEnv
+  input?: string
+}
+
+let work = ''
+let app = ''
+let packedPaths: string[] = []
+
+/** Runs a program, feeding `input` on stdin, and waits for it to close. */
+async function run (command: string, args: string[], { cwd, env = process.env, input = '' }: RunOptions): Promise<RunResult> {
+  const child = spawn(command, args, { cwd, env, stdio: 'pipe' })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk })
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk })
+  child.stdin.end(input)
+  const [code] = await once(child, 'close') as [number | null]
+  return { pid: child.pid, code, stdout, stderr }
+}
+
+async function npm (args: string[], cwd: string): Promise<RunResult> {
+  const result = await run('npm', [...args, '--loglevel=error'], { cwd })
+  // npm's warnings (an unknown ~/.npmrc key, say) are not ours: only the exit code counts.
+  assert.equal(result.code, 0, `npm ${args.join(' ')}\n${result.stderr}`)
+  return result
+}
+
+// The environment says exactly what the test means: no color unless asked, UTC times.
+function plainEnv (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, TZ: 'UTC', NO_COLOR: '1', ...extra }
+  for (const key of ['FORCE_COLOR', 'TERM', 'COLORTERM']) delete env[key]
+  return env
+}
+
+// The tarball as a user gets it (prepack builds dist/), installed into an empty project.
+before(async () => {
+  work = await mkdtemp(join(tmpdir(), 'threadlog-pack-'))
+  const pack = await npm(['pack', '--json', '--pack-destination', work], ROOT)
+  const [packed] = JSON.parse(pack.stdout) as [{ filename: string, files: Array<{ path: string }> }]
+  packedPaths = packed.files.map((file) => file.path)
+  app = join(work, 'app')
+  await mkdir(app)
+  await npm(['init', '-y'], app)
+  await npm(['install', join(work, packed.filename), '--no-audit', '--no-fund'], app)
+}, { timeout: SETUP_TIMEOUT_MS })
+
+after(async () => {
+  if (work !== '') await rm(work, { recursive: true, force: true })
+})
+
+test('the tarball holds the built code and its declarations, and no sources, tests or benchmarks', () => {
+  for (const path of ['dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/cli/main.js',
+    'dist/transports/pretty.js', 'dist/transports/pretty.d.ts', 'src/cli/help.txt', 'package.json']) {
+    assert.ok(packedPaths.includes(path), `${path} is packed`)
+  }
+  assert.deepEqual(packedPaths.filter((path) => path.startsWith('src/')), ['src/cli/help.txt'])
+  assert.deepEqual(packedPaths.filter((path) => path.endsWith('.ts') && !path.endsWith('.d.ts')), [])
+  assert.deepEqual(packedPaths.filter((path) => /^(test|bench|examples)\//.test(path)), [])
+})
+
+test('the installed CLI, run with this Node, prints the package version', async () => {
+  const main = join(app, 'node_modules', 'threadlog', 'dist', 'src', 'cli', 'main.js')
+  const result = await run(process.execPath, [main, '--version'], { cwd: app, env: plainEnv() })
+  assert.deepEqual({ code: result.code, stdout: result.stdout }, { code: 0, stdout: `${version}\n` })
+})
+
+test('the installed CLI pretty-prints an NDJSON record piped to it', async () => {
+  const main = join(app, 'node_modules', 'threadlog', 'dist', 'src', 'cli', 'main.js')
+  const record = '{"level":30,"time":1700000000000,"pid":4242,"proc":"api","tid":0,"thread":"main","seq":1,"msg":"hello","reqId":"r-1"}\n'
+  const result = await run(process.execPath, [main], { cwd: app, env: plainEnv(), input: record })
+  assert.deepEqual({ code: result.code, stdout: result.stdout },
+    { code: 0, stdout: '22:13:20.000 INFO  p[api:4242] t[main:0] hello  reqId=r-1\n' })
+})
+
+test('the node_modules/.bin link runs the CLI with the node first on PATH', async () => {
+  // The shebang is `#!/usr/bin/env node`: put this Node first so the link runs on it.
+  const env = plainEnv({ PATH: dirname(process.execPath) + delimiter + (process.env.PATH ?? '') })
+  const result = await run(join(app, 'node_modules', '.bin', 'threadlog'), ['--version'], { cwd: app, env })
+  assert.deepEqual({ code: result.code, stdout: result.stdout }, { code: 0, stdout: `${version}\n` })
+})
+
+test('an ESM program importing threadlog by name logs its identity, seq and context as NDJSON', async () => {
+  const script = join(app, 'log-in-context.mjs')
+  await writeFile(script, LOG_IN_CONTEXT)
+  const { pid, code, stdout, stderr } = await run(process.execPath, [script], { cwd: app, env: plainEnv() })
+  assert.equal(code, 0, stderr)
+  assert.ok(stdout.endsWith('\n'), 'stdout ends with a whole line')
+  // Every line is a record; threadlog's own lifecycle records may sit next to ours.
+  const records = stdout.slice(0, -1).split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
+  const ours = records.filter((record) => record.msg === 'inside a context')
+  assert.equal(ours.length, 1, stdout)
+  const { time, ...record } = ours[0] ?? {}
+  assert.equal(typeof time, 'number')
+  assert.deepEqual(record, {
+    level: 30,
+    pid,
+    ppid: process.pid,
+    hostname: hostname(),
+    proc: 'log-in-context',
+    tid: 0,
+    thread: 'main',
+    seq: 1,
+    reqId: 'r-1',
+    msg: 'inside a context'
+  })
+})
