@@ -30,9 +30,12 @@ export async function flushAll (timeoutMs = 10_000): Promise<void> {
       const message = (event as unknown as { data: ChannelMessage }).data
       if (message.type !== 'flushed' || message.id !== id) return
       channel.removeEventListener('message', onMessage)
+      channel.unref()
       resolve()
     }
     channel.addEventListener('message', onMessage)
+    // A pending flush keeps the thread alive until the hub answers.
+    channel.ref()
     channel.postMessage({ type: 'flush', id } satisfies ChannelMessage)
   })
 }

@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { HUB_THREAD } from './run-fixture.ts'
+
+export type LogRecord = Record<string, unknown>
+
+/** Every line of an NDJSON file, parsed; throws on the first line that is not valid JSON. */
+export function readRecords (file: string): LogRecord[] {
+  const text = readFileSync(file, 'utf8')
+  if (text === '') return []
+  assert.ok(text.endsWith('\n'), 'the file ends with a whole line')
+  return text.slice(0, -1).split('\n').map((line, index) => {
+    try {
+      return JSON.parse(line) as LogRecord
+    } catch {
+      throw new Error(`line ${index + 1} is not JSON: ${line.slice(0, 200)}`)
+    }
+  })
+}
+
+/**
+ * Asserts that each application thread's records arrived exactly once and in order: `seq` runs
+ * 1..count per tid. Returns the count per thread name.
+ */
+export function assertWholeAndOrdered (records: LogRecord[]): Map<string, number> {
+  const seqs = new Map<string, number[]>()
+  for (const record of records) {
+    if (record.thread === HUB_THREAD) continue
+    const key = `${record.pid as number}/${record.thread as string}`
+    const list = seqs.get(key) ?? []
+    list.push(record.seq as number)
+    seqs.set(key, list)
+  }
+  const counts = new Map<string, number>()
+  for (const [key, list] of seqs) {
+    assert.deepEqual(list, Array.from({ length: list.length }, (_, i) => i + 1), `seq of ${key} runs 1..n, in order`)
+    counts.set(key.split('/')[1] as string, list.length)
+  }
+  return counts
+}
+
+/** The hub's own records with a given message. */
+export function hubRecords (records: LogRecord[], msg: string): LogRecord[] {
+  return records.filter((record) => record.thread === HUB_THREAD && record.msg === msg)
+}
