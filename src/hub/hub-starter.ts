@@ -17,6 +17,16 @@ let hub: Worker | undefined
 let runningTargets: string | undefined
 /** Every ring of the process, for counting what an exit flush could not write. */
 const rings = new Map<number, RingReader>()
+/** Threads known to have exited, whose rings are forgotten once the hub has drained them. */
+const exited = new Set<number>()
+
+function forgetDrainedRings (): void {
+  for (const tid of exited) {
+    if (rings.get(tid)?.hasPending() === true) continue
+    rings.delete(tid)
+    exited.delete(tid)
+  }
+}
 let identity: HubWorkerData['identity'] | undefined
 
 function defaultTargets (): ResolvedTarget[] {
@@ -29,13 +39,14 @@ function defaultTargets (): ResolvedTarget[] {
  * queues messages until its thread listens. The hub ignores what it has already seen.
  */
 function handleMessage (message: ChannelMessage): void {
+  forgetDrainedRings()
   if (message.type === 'register') {
     rings.set(message.tid, new RingReader(message.buffer))
     // A worker logged before the main thread created a logger: the hub starts with the defaults.
     if (hub === undefined) startHub(defaultTargets(), identity ?? resolveProcessInfo(undefined))
     hub?.postMessage(message)
   } else if (message.type === 'thread-exit') {
-    rings.delete(message.tid)
+    exited.add(message.tid)
     hub?.postMessage(message)
   }
 }
