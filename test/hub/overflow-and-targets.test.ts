@@ -89,3 +89,15 @@ test('worker.terminate() mid-stream: every record whose log call returned is del
   const [exit] = hubRecords(records, 'thread exited')
   assert.deepEqual([exit?.threadName, exit?.exitCode, exit?.level], ['doomed', 1, 40])
 })
+
+test('a record larger than the ring is delivered whole', async () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'threadlog-')), 'out.ndjson')
+  const result = await runFixture('hub-load.ts', [], {
+    FIXTURE: JSON.stringify({ file, workers: 4, perThread: 20, end: 'return', ringSize: 4096, pad: 100_000 })
+  })
+  assert.equal(result.code, 0, result.stderr)
+  const records = readRecords(file)
+  const counts = assertWholeAndOrdered(records)
+  assert.deepEqual(THREADS.map((thread) => counts.get(thread)), THREADS.map(() => 20))
+  assert.ok(records.filter((r) => r.msg === 'record').every((r) => (r.pad as string).length === 100_000))
+})
