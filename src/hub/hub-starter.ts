@@ -15,6 +15,8 @@ import { resolveTargets, type ResolvedTarget } from './target-spec.ts'
 
 let hub: Worker | undefined
 let runningTargets: string | undefined
+/** The hub runs the default targets because a worker logged before the main thread configured any. */
+let runningDefaults = false
 /** Every ring of the process, for counting what an exit flush could not write. */
 const rings = new Map<number, RingReader>()
 /** Threads known to have exited, whose rings are forgotten once the hub has drained them. */
@@ -43,7 +45,7 @@ function handleMessage (message: ChannelMessage): void {
   if (message.type === 'register') {
     rings.set(message.tid, new RingReader(message.buffer))
     // A worker logged before the main thread created a logger: the hub starts with the defaults.
-    if (hub === undefined) startHub(defaultTargets(), identity ?? resolveProcessInfo(undefined))
+    if (hub === undefined) startHub(undefined, identity ?? resolveProcessInfo(undefined))
     hub?.postMessage(message)
   } else if (message.type === 'thread-exit') {
     exited.add(message.tid)
@@ -57,9 +59,11 @@ if (channel !== undefined) {
   channel.unref()
 }
 
-function startHub (targets: ResolvedTarget[], processIdentity: HubWorkerData['identity']): void {
+function startHub (configured: ResolvedTarget[] | undefined, processIdentity: HubWorkerData['identity']): void {
   const block = control
   if (block === undefined) return
+  const targets = configured ?? defaultTargets()
+  runningDefaults = configured === undefined
   runningTargets = JSON.stringify(targets)
   const workerData: HubWorkerData = {
     control: block.buffer as SharedArrayBuffer,
@@ -82,20 +86,24 @@ function startHub (targets: ResolvedTarget[], processIdentity: HubWorkerData['id
 }
 
 /**
- * Starts the hub unless it runs; called by every logger created in the main thread. Throws when
- * `targets` differs from the configuration the running hub was started with.
+ * Starts the hub unless it runs; called by every logger created in the main thread. The first
+ * `targets` given replace the defaults the hub may run with; a later, different `targets` throws.
  */
 export function ensureHub (targets: ResolvedTarget[] | undefined, processIdentity: HubWorkerData['identity']): void {
   identity ??= processIdentity
   if (hub === undefined) {
-    startHub(targets ?? defaultTargets(), identity)
+    startHub(targets, identity)
     return
   }
-  if (targets !== undefined && JSON.stringify(targets) !== runningTargets) {
+  if (targets === undefined || JSON.stringify(targets) === runningTargets) return
+  if (!runningDefaults) {
     throw new Error('threadlog: option "targets" differs from the targets the hub of this process already runs ' +
-      'with; targets are configured once per process, by the first logger of the main thread (or the defaults, ' +
-      'when a worker logged first)')
+      'with; they are configured once per process, by the first main-thread logger that passes them')
   }
+  // Until the main thread configures targets, the hub runs the defaults; the first `targets` replace them.
+  runningDefaults = false
+  runningTargets = JSON.stringify(targets)
+  hub.postMessage({ type: 'configure', targets } satisfies ChannelMessage)
 }
 
 /** Hands a message of the main thread itself to the hub (a channel does not hear its own posts). */

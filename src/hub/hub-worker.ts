@@ -6,6 +6,7 @@ import { ControlSlot, HubState } from './control.ts'
 import { createHubRecorder } from './hub-records.ts'
 import { HUB_CHANNEL, type ChannelMessage, type HubWorkerData, type RegisterMessage } from './protocol.ts'
 import { SourceTable, type Source } from './sources.ts'
+import type { ResolvedTarget } from './target-spec.ts'
 import { openTargets, writeToTargets } from './targets.ts'
 
 /** Bytes taken from one ring per cycle, so that a busy thread cannot starve the others. */
@@ -17,7 +18,7 @@ const data = workerData as HubWorkerData
 const control = new Int32Array(data.control)
 const record = createHubRecorder(data.identity)
 const sources = new SourceTable()
-const targets = await openTargets(data.targets, data)
+let targets = await openTargets(data.targets, data)
 /** Lifecycle records waiting for the next cycle. */
 let notices: string[] = []
 
@@ -74,6 +75,14 @@ async function serveExitFlush (): Promise<void> {
   Atomics.notify(control, ControlSlot.FLUSH_DONE)
 }
 
+/** Swaps the default targets for the configured ones, between two cycles. */
+async function replaceTargets (specs: readonly ResolvedTarget[]): Promise<void> {
+  const next = await openTargets(specs, data)
+  const previous = targets
+  targets = next
+  await Promise.all(previous.map((target) => target.close()))
+}
+
 function anyWork (): boolean {
   if (notices.length > 0) return true
   if (Atomics.load(control, ControlSlot.FLUSH_REQUEST) !== Atomics.load(control, ControlSlot.FLUSH_DONE)) return true
@@ -88,6 +97,7 @@ const channel = new BroadcastChannel(HUB_CHANNEL)
 async function handleMessage (message: ChannelMessage): Promise<void> {
   if (message.type === 'register') register(message)
   else if (message.type === 'thread-exit') sources.markExited(message.tid, message.exitCode)
+  else if (message.type === 'configure') await replaceTargets(message.targets)
   else if (message.type === 'flush') {
     await drainPublished()
     channel.postMessage({ type: 'flushed', id: message.id } satisfies ChannelMessage)

@@ -32,7 +32,13 @@ export interface FlushedMessage {
   readonly id: string
 }
 
-export type ChannelMessage = RegisterMessage | ThreadExitMessage | FlushMessage | FlushedMessage
+/** The main thread configured targets: they replace the defaults the hub started with. */
+export interface ConfigureMessage {
+  readonly type: 'configure'
+  readonly targets: readonly ResolvedTarget[]
+}
+
+export type ChannelMessage = RegisterMessage | ThreadExitMessage | FlushMessage | ConfigureMessage | FlushedMessage
 
 /** What the main thread gives the hub thread when it starts it. */
 export interface HubWorkerData {

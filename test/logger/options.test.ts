@@ -10,7 +10,17 @@ const cases: Array<[string, unknown, string, RegExp]> = [
   ['threadName not a string', { threadName: {} }, 'TypeError', /option "threadName"/],
   ['threadName empty', { threadName: '' }, 'RangeError', /option "threadName"/],
   ['context not a boolean', { context: 'yes' }, 'TypeError', /option "context"/],
-  ['destination without write', { destination: {} }, 'TypeError', /option "destination"/]
+  ['destination without write', { destination: {} }, 'TypeError', /option "destination"/],
+  ['targets empty', { targets: [] }, 'TypeError', /option "targets"/],
+  ['target name missing', { targets: [{ target: '' }] }, 'TypeError', /option "targets\[0\]\.target"/],
+  ['target module unknown', { targets: [{ target: 'no-such-transport' }] }, 'RangeError', /option "targets\[0\]\.target": cannot find/],
+  ['file target without path', { targets: [{ target: 'file' }] }, 'TypeError', /option "targets\[0\]\.options\.path"/],
+  ['target level unknown', { targets: [{ target: 'ndjson', level: 'loud' }] }, 'RangeError', /option "targets\[0\]\.level"/],
+  ['overflow unknown', { overflow: 'spill' }, 'RangeError', /option "overflow"/],
+  ['ringSize not an integer', { ringSize: 1.5 }, 'TypeError', /option "ringSize"/],
+  ['ringSize too small', { ringSize: 1024 }, 'RangeError', /option "ringSize"/],
+  ['flushTimeoutMs not positive', { flushTimeoutMs: 0 }, 'RangeError', /option "flushTimeoutMs"/],
+  ['logUncaught not a boolean', { logUncaught: 1 }, 'TypeError', /option "logUncaught"/]
 ]
 
 for (const [title, options, name, message] of cases) {
