@@ -48,12 +48,16 @@ async function main (): Promise<void> {
     })
   })
   await allDone
-  for (const worker of workers) {
-    void worker.terminate()
-    await once(worker, 'exit')
-  }
+  // Workers leave on their own (exit code 0); the hub logs each exit.
+  for (const worker of workers) worker.postMessage('stop')
+  await Promise.all(workers.map((worker) => once(worker, 'exit')))
   log.info('all jobs processed')
 }
 
 if (isMainThread) await main()
-else parentPort?.on('message', (job: Job) => { void work(job) })
+else {
+  parentPort?.on('message', (message: Job | 'stop') => {
+    if (message === 'stop') parentPort?.close()
+    else void work(message)
+  })
+}
