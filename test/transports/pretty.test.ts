@@ -33,11 +33,22 @@ function clearColorEnv (t: TestContext): void {
   for (const key of keys) delete process.env[key]
 }
 
+/**
+ * thread-stream unrefs its worker, and on Node 22 nothing else keeps this test file's event loop
+ * alive while it awaits the transport's 'close'. A real program has its own handles; this one stands
+ * in for them (it is not used to wait: the test waits on the event).
+ */
+function keepAliveUntil (done: Promise<unknown>): void {
+  const handle = setInterval(() => {}, 60_000)
+  void done.finally(() => clearInterval(handle))
+}
+
 const LINE = JSON.stringify({ level: 30, time: 1700000001234, ...BASE, seq: 1, msg: 'hello' })
 
 test('as a pino transport target: every record arrives formatted, and close waits for the file', async () => {
   const destination = tmpFile()
   const transport = pino.transport({ target: TARGET, options: { destination, colorize: false } })
+  keepAliveUntil(once(transport, 'close'))
   const logger = pino({ base: BASE, timestamp }, transport)
   logger.info({ reqId: '7f3a', user: 42 }, 'resized image')
   logger.warn('slow \x1b[31mdisk')
@@ -57,6 +68,7 @@ test('as a pino transport target with colorize: true, the file gets color level 
   clearColorEnv(t) // the worker copies the environment when it starts
   const destination = tmpFile()
   const transport = pino.transport({ target: TARGET, options: { destination, colorize: true } })
+  keepAliveUntil(once(transport, 'close'))
   const logger = pino({ base: { pid: 4242, tid: 3 }, timestamp: false }, transport)
   logger.info({ k: 'v' }, 'hi')
   const closed = once(transport, 'close')
