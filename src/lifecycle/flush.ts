@@ -22,22 +22,25 @@ async function hubIsRunning (timeoutMs: number): Promise<boolean> {
  * Resolves at once when no hub runs (nothing is buffered then).
  */
 export async function flushAll (timeoutMs = 10_000): Promise<void> {
-  if (!(await hubIsRunning(timeoutMs))) return
-  const id = randomUUID()
   const channel = hubChannel()
-  await new Promise<void>((resolve) => {
-    const onMessage = (event: Event) => {
-      const message = (event as unknown as { data: ChannelMessage }).data
-      if (message.type !== 'flushed' || message.id !== id) return
-      channel.removeEventListener('message', onMessage)
-      channel.unref()
-      resolve()
-    }
-    channel.addEventListener('message', onMessage)
-    // A pending flush keeps the thread alive until the hub answers.
-    channel.ref()
-    channel.postMessage({ type: 'flush', id } satisfies ChannelMessage)
-  })
+  // A pending flush keeps the thread alive until the hub answers (Atomics.waitAsync does not).
+  channel.ref()
+  try {
+    if (!(await hubIsRunning(timeoutMs))) return
+    const id = randomUUID()
+    await new Promise<void>((resolve) => {
+      const onMessage = (event: Event) => {
+        const message = (event as unknown as { data: ChannelMessage }).data
+        if (message.type !== 'flushed' || message.id !== id) return
+        channel.removeEventListener('message', onMessage)
+        resolve()
+      }
+      channel.addEventListener('message', onMessage)
+      channel.postMessage({ type: 'flush', id } satisfies ChannelMessage)
+    })
+  } finally {
+    channel.unref()
+  }
 }
 
 /**

@@ -81,3 +81,10 @@ test('flushAll resolves once every thread\'s records are written', async () => {
   assert.equal(result.stdout, 'flushed\n')
   assertAllDelivered(readRecords(file))
 })
+
+test('flushAll called while the hub is still starting waits for it, and the record is written', async () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'threadlog-')), 'out.ndjson')
+  const result = await runFixture('flush-while-booting.ts', [file])
+  assert.equal(result.code, 0, result.stderr)
+  assert.deepEqual(result.appRecords().map((r) => r.msg), ['first'])
+})
