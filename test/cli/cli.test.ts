@@ -4,6 +4,7 @@ import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'node:test'
+import { runProcess } from '../helpers/run-process.ts'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 const BIN = join(ROOT, 'src', 'cli', 'main.ts')
@@ -28,13 +29,7 @@ function cliEnv (colorEnv: ColorEnv): NodeJS.ProcessEnv {
 
 /** Runs the real bin in a child process, feeding `input` on stdin, and waits for it to close. */
 async function runCli (args: string[], colorEnv: ColorEnv, input = ''): Promise<CliResult> {
-  const child = spawn(process.execPath, [BIN, ...args], { env: cliEnv(colorEnv), stdio: 'pipe' })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk })
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk })
-  child.stdin.end(input)
-  const [code] = await once(child, 'close') as [number | null]
+  const { code, stdout, stderr } = await runProcess(process.execPath, [BIN, ...args], { env: cliEnv(colorEnv), input })
   return { code, stdout, stderr }
 }
 

@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process'
-import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
+import { runProcess } from './run-process.ts'
 
 export interface FixtureResult {
   code: number | null
@@ -23,15 +22,9 @@ export function fixturePath (name: string): string {
 
 /** Runs a fixture program in a child process with the same Node and waits for it to exit. */
 export async function runFixture (name: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<FixtureResult> {
-  const child = spawn(process.execPath, [fixturePath(name), ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe']
+  const { code, signal, stdout, stderr } = await runProcess(process.execPath, [fixturePath(name), ...args], {
+    env: { ...process.env, ...env }
   })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk })
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk })
-  const [code, signal] = await once(child, 'close') as [number | null, NodeJS.Signals | null]
   const records = () => stdout.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as Record<string, unknown>)
   return { code, signal, stdout, stderr, records, appRecords: () => records().filter((r) => r.thread !== HUB_THREAD) }
 }

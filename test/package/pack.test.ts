@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
-import { once } from 'node:events'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { hostname, tmpdir } from 'node:os'
 import { delimiter, dirname, join } from 'node:path'
 import { after, before, test } from 'node:test'
+import { runProcess, type ProcessResult } from '../helpers/run-process.ts'
 
 // Packing builds dist/ with tsc and installing fetches the dependencies: well under a minute, but
 // the registry sets the pace.
@@ -18,36 +17,17 @@ const log = createLogger()
 withContext({ reqId: 'r-1' }, () => log.info('inside a context'))
 `
 
-interface RunResult {
-  pid: number | undefined
-  code: number | null
-  stdout: string
-  stderr: string
-}
-
-interface RunOptions {
-  cwd: string
-  env?: NodeJS.ProcessEnv
-  input?: string
-}
+type RunOptions = Parameters<typeof runProcess>[2] & { cwd: string }
 
 let work = ''
 let app = ''
 let packedPaths: string[] = []
 
 /** Runs a program, feeding `input` on stdin, and waits for it to close. */
-async function run (command: string, args: string[], { cwd, env = process.env, input = '' }: RunOptions): Promise<RunResult> {
-  const child = spawn(command, args, { cwd, env, stdio: 'pipe' })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk })
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk })
-  child.stdin.end(input)
-  const [code] = await once(child, 'close') as [number | null]
-  return { pid: child.pid, code, stdout, stderr }
-}
+const run = async (command: string, args: string[], options: RunOptions): Promise<ProcessResult> =>
+  await runProcess(command, args, options)
 
-async function npm (args: string[], cwd: string): Promise<RunResult> {
+async function npm (args: string[], cwd: string): Promise<ProcessResult> {
   const result = await run('npm', [...args, '--loglevel=error'], { cwd })
   // npm's warnings (an unknown ~/.npmrc key, say) are not ours: only the exit code counts.
   assert.equal(result.code, 0, `npm ${args.join(' ')}\n${result.stderr}`)

@@ -1,0 +1,30 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+
+export interface ProcessResult {
+  pid: number | undefined
+  code: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+}
+
+export interface RunOptions {
+  cwd?: string
+  env?: NodeJS.ProcessEnv
+  /** Written to stdin, which is then closed. */
+  input?: string
+}
+
+/** Runs a program to its end, collecting its output, and resolves when it has closed. */
+export async function runProcess (command: string, args: string[], { cwd, env = process.env, input = '' }: RunOptions = {}): Promise<ProcessResult> {
+  const child = spawn(command, args, { cwd, env, stdio: 'pipe' })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk })
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk })
+  child.stdin.on('error', () => {}) // a program may exit without reading its input
+  child.stdin.end(input)
+  const [code, signal] = await once(child, 'close') as [number | null, NodeJS.Signals | null]
+  return { pid: child.pid, code, signal, stdout, stderr }
+}
