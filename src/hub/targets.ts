@@ -3,6 +3,7 @@ import { writeSync } from 'node:fs'
 import type { Writable } from 'node:stream'
 import pino from 'pino'
 import { createPrettySink } from '../../transports/pretty.ts'
+import { openBlockingDescriptor } from './blocking-fd.ts'
 import type { ResolvedTarget } from './target-spec.ts'
 
 /** A target opened inside the hub. Its failures are reported, never thrown at the hub. */
@@ -32,7 +33,8 @@ export function reportTargetFailure (target: OpenTarget, error: unknown): void {
 function openSyncFile (spec: ResolvedTarget, destination: unknown): OpenTarget {
   // The hub is a thread of its own: writing synchronously blocks nobody who logs, and what was
   // written is on its way to the OS when the process exits.
-  const stream = pino.destination({ dest: destination as number | string, sync: true, mkdir: true, append: true })
+  const dest = typeof destination === 'number' ? openBlockingDescriptor(destination) : destination as string
+  const stream = pino.destination({ dest, sync: true, mkdir: true, append: true })
   const target: OpenTarget = {
     name: spec.name,
     minLevel: spec.minLevel,
@@ -47,7 +49,8 @@ function openSyncFile (spec: ResolvedTarget, destination: unknown): OpenTarget {
 function openPretty (spec: ResolvedTarget, hints: TerminalHints): OpenTarget {
   const destination = spec.options.destination ?? 1
   const isTTY = destination === 1 ? hints.stdoutIsTTY : destination === 2 ? hints.stderrIsTTY : false
-  const sink = createPrettySink({ ...spec.options, destination: destination as number | string, isTTY })
+  const dest = typeof destination === 'number' ? openBlockingDescriptor(destination) : destination as string
+  const sink = createPrettySink({ ...spec.options, destination: dest, isTTY })
   return {
     name: spec.name,
     minLevel: spec.minLevel,
