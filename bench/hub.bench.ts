@@ -1,0 +1,152 @@
+// The hub against what people do without it, each contender in fresh child processes, side by side:
+// throughput of worker threads logging into one destination, memory of a burst, idle latency.
+// Every contender runs ROUNDS times, interleaved with the others; the tables show medians. CPU µs/rec
+// is the CPU time of all the contender's threads per record: on a busy machine, rec/s also measures
+// how much of it the contender's threads got (more threads, bigger share); CPU time does not.
+//
+//   npm run bench:hub
+import { mkdtempSync, rmSync } from 'node:fs'
+import { availableParallelism, loadavg, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { checkRecords, type Arrival } from './check-records.ts'
+import { median, quantile, runScenario } from './run-scenario.ts'
+import type { ThreadsConfig } from './scenarios/workload.ts'
+
+const ROUNDS = 3
+const dir = mkdtempSync(join(tmpdir(), 'threadlog-bench-'))
+const report = join(dir, 'report.json')
+
+const group = (n: number) => Math.round(n).toLocaleString('en-US').replaceAll(',', ' ')
+const mb = (bytes: number) => `${bytes >= 0 ? '+' : ''}${(bytes / 2 ** 20).toFixed(0)} MB`
+const took = (since: number) => `   [${((performance.now() - since) / 1000).toFixed(0)} s]`
+const worst = (runs: Arrival[], key: 'corrupt' | 'lost' | 'duplicated') => Math.max(...runs.map((run) => run[key]))
+
+/** Runs every contender `ROUNDS` times, round-robin, so that drift on a noisy machine hits all alike. */
+async function rounds<C extends string, T> (contenders: readonly C[], run: (contender: C) => Promise<T>): Promise<Map<C, T[]>> {
+  const results = new Map(contenders.map((contender) => [contender, [] as T[]]))
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const contender of contenders) results.get(contender)?.push(await run(contender))
+  }
+  return results
+}
+
+interface ThreadsVariant {
+  title: string
+  workers: number
+  perWorker: number
+  padMin: number
+  padMax: number
+  /** Through a pipe (the child's stdout, which this process copies to a file) instead of a file. */
+  pipe: boolean
+  /** Whether this table carries the goals of the throughput ratios. */
+  goals: boolean
+}
+
+const THREADS_CONTENDERS = {
+  threadlog: 'threads-threadlog.ts',
+  'pino.transport per worker': 'threads-pino-transport.ts',
+  'postMessage per record': 'threads-post-message.ts'
+} as const
+const THREADS_GOALS: Readonly<Record<string, number>> = { 'pino.transport per worker': 1.5, 'postMessage per record': 5 }
+
+interface ThreadsRun { perSecond: number, cpuPerRecordUs: number, arrival: Arrival }
+
+async function runThreads (variant: ThreadsVariant, program: string): Promise<ThreadsRun> {
+  const file = join(dir, 'out.ndjson')
+  const config: ThreadsConfig = {
+    destination: variant.pipe ? 1 : file,
+    workers: variant.workers,
+    perWorker: variant.perWorker,
+    padMin: variant.padMin,
+    padMax: variant.padMax,
+    report
+  }
+  const { exitedAt, report: { start, cpuMs } } = await runScenario(program, config, variant.pipe ? file : undefined) as
+    { exitedAt: number, report: { start: number, cpuMs: number } }
+  const records = variant.workers * variant.perWorker
+  const arrival = checkRecords(file, variant.workers, variant.perWorker)
+  rmSync(file)
+  return { perSecond: records / ((exitedAt - start) / 1e9), cpuPerRecordUs: cpuMs * 1000 / records, arrival }
+}
+
+async function benchThreads (variant: ThreadsVariant): Promise<void> {
+  const startedAt = performance.now()
+  const names = Object.keys(THREADS_CONTENDERS) as Array<keyof typeof THREADS_CONTENDERS>
+  const results = await rounds(names, (name) => runThreads(variant, THREADS_CONTENDERS[name]))
+  console.log(`\n${variant.title}${took(startedAt)}`)
+  const ours = results.get('threadlog') ?? []
+  for (const [name, runs] of results) {
+    const arrivals = runs.map((run) => run.arrival)
+    const cpu = median(runs.map((run) => run.cpuPerRecordUs))
+    let line = `  ${name.padEnd(28)} ${group(median(runs.map((run) => run.perSecond))).padStart(9)} rec/s` +
+      `   CPU ${cpu.toFixed(cpu < 100 ? 1 : 0).padStart(5)} µs/rec   corrupt ${String(worst(arrivals, 'corrupt')).padEnd(5)} lost ${String(worst(arrivals, 'lost')).padEnd(5)}` +
+      ` ${group(median(arrivals.map((arrival) => arrival.bytesPerLine))).padStart(6)} B/line`
+    if (worst(arrivals, 'duplicated') > 0) line += `   DUPLICATED ${worst(arrivals, 'duplicated')}`
+    if (name !== 'threadlog') {
+      const ratio = median(runs.map((run, round) => (ours[round]?.perSecond ?? Number.NaN) / run.perSecond))
+      line += `   threadlog ${ratio.toFixed(2)}×${variant.goals ? ` (goal ≥ ${THREADS_GOALS[name]}×)` : ''}`
+    }
+    console.log(line)
+  }
+}
+
+interface BurstReport { start: number, baseline: number, peakSampled: number, maxRSS: number, loopMs: number }
+
+async function benchBurst (records: number): Promise<void> {
+  const startedAt = performance.now()
+  const file = join(dir, 'out.ndjson')
+  const contenders = ['threadlog', 'pino.transport', 'pino-noop']
+  const results = await rounds(contenders, async (contender) => {
+    const run = await runScenario('burst.ts', { contender, file, records, report })
+    const burst = run.report as BurstReport
+    const lost = contender === 'pino-noop' ? 0 : checkRecords(file, 1, records).lost
+    rmSync(file, { force: true })
+    const growth = Math.max(burst.peakSampled, burst.maxRSS) - burst.baseline
+    return { growth, loopMs: burst.loopMs, totalMs: (run.exitedAt - burst.start) / 1e6, lost }
+  })
+  console.log(`\n${group(records)}-record burst from main → one file: peak RSS growth (goal: threadlog ≤ +32 MB, 0 lost)` +
+    took(startedAt))
+  const labels: Record<string, string> = { 'pino-noop': 'plain pino → no-op (floor)' }
+  for (const [name, runs] of results) {
+    const seconds = (key: 'loopMs' | 'totalMs') => `${(median(runs.map((run) => run[key])) / 1000).toFixed(2)} s`
+    const onDisk = name === 'pino-noop' ? '' : `   all on disk ${seconds('totalMs')}   lost ${Math.max(...runs.map((run) => run.lost))}`
+    console.log(`  ${(labels[name] ?? name).padEnd(28)} ${mb(median(runs.map((run) => run.growth))).padStart(9)}` +
+      `   logging loop ${seconds('loopMs')}${onDisk}`)
+  }
+}
+
+async function benchLatency (samples: number, intervalMs: number): Promise<void> {
+  const startedAt = performance.now()
+  const results = await rounds(['threadlog', 'pino.transport'], async (contender) => {
+    const latencies = (await runScenario('latency.ts', { contender, samples, intervalMs, report })).report as number[]
+    rmSync(report)
+    return { p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), max: Math.max(...latencies), arrived: latencies.length }
+  })
+  console.log(`\nIdle latency, log call → target: 1 record every ${intervalMs} ms, ${samples} per run ` +
+    `(goal: threadlog p99 ≤ 5 ms)${took(startedAt)}`)
+  for (const [name, runs] of results) {
+    const ms = (key: 'p50' | 'p99' | 'max') => `${median(runs.map((run) => run[key])).toFixed(2)} ms`.padStart(8)
+    console.log(`  ${name.padEnd(28)} p50 ${ms('p50')}   p99 ${ms('p99')}   max ${ms('max')}` +
+      `   arrived ${Math.min(...runs.map((run) => run.arrived))}/${samples}`)
+  }
+}
+
+try {
+  // Every contender is CPU-bound on a small machine: other load skews the absolute numbers most.
+  const load = loadavg()[0] ?? 0
+  console.log(`Medians of ${ROUNDS} interleaved runs, each in fresh processes; corrupt and lost: the worst run.\n` +
+    `${availableParallelism()} CPUs, load average ${load.toFixed(1)}${load > availableParallelism() ? ' (busy machine: expect noise)' : ''}`)
+  await benchThreads({
+    title: '4 workers × 50 000 records (170–240 B) → one file',
+    workers: 4, perWorker: 50_000, padMin: 0, padMax: 0, pipe: false, goals: true
+  })
+  // Lines past the pipe's atomic write size (PIPE_BUF) are where several writers can interleave.
+  await benchThreads({
+    title: '4 workers × 100 records (8–40 KB) → one pipe (stdout)',
+    workers: 4, perWorker: 100, padMin: 8192, padMax: 40_960, pipe: true, goals: false
+  })
+  await benchBurst(400_000)
+  await benchLatency(200, 20)
+} finally {
+  rmSync(dir, { recursive: true, force: true })
+}

@@ -1,0 +1,16 @@
+// threadlog: every worker logs into its own ring; the one hub thread writes the destination.
+import { isMainThread } from 'node:worker_threads'
+import { createLogger } from '../../src/index.ts'
+import { config, logAll, readyToGo, runWorkers } from './workload.ts'
+
+const target = config.destination === 1
+  ? { target: 'ndjson', options: { destination: 1 } }
+  : { target: 'file', options: { path: config.destination } }
+const log = createLogger(isMainThread ? { targets: [target] } : {})
+
+if (isMainThread) {
+  await runWorkers(new URL(import.meta.url))
+} else {
+  await readyToGo()
+  logAll((fields, msg) => log.info(fields, msg))
+}
