@@ -1,7 +1,7 @@
 // What enrichment costs per log call: bare pino against threadlog (identity, seq and two context
 // fields), into the same no-op destination, in one run.
 //
-//   npm run bench:enrich
+//   npm run bench:enrich      (how to read the result: bench/README.md)
 import { AsyncLocalStorage } from 'node:async_hooks'
 import pino from 'pino'
 import { createLogger, withContext } from '../src/index.ts'

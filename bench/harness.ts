@@ -8,6 +8,8 @@ export interface Contender {
 export interface Result {
   nsPerOp: number
   ratio: number
+  /** ns per operation in each round, in round order: for {@link ratioBetween}. */
+  rounds: number[]
 }
 
 function median (values: number[]): number {
@@ -33,8 +35,14 @@ export function compare (contenders: Contender[], { iterations = 20_000, rounds 
   const baseline = times[0] ?? []
   return new Map(contenders.map((contender, index) => {
     const own = times[index] ?? []
-    return [contender.name, { nsPerOp: median(own), ratio: median(own.map((ns, round) => ns / (baseline[round] ?? Number.NaN))) }]
+    const ratio = median(own.map((ns, round) => ns / (baseline[round] ?? Number.NaN)))
+    return [contender.name, { nsPerOp: median(own), ratio, rounds: own }]
   }))
+}
+
+/** Like {@link Result.ratio}, against any contender of the same run: the median of `a`'s per-round ratios to `b`. */
+export function ratioBetween (a: Result, b: Result): number {
+  return median(a.rounds.map((ns, round) => ns / (b.rounds[round] ?? Number.NaN)))
 }
 
 /** Prints ns/op and the ratio to the baseline, one line per contender. */

@@ -8,14 +8,6 @@ import { watchWorkerExits } from './lifecycle/thread-events.ts'
 import { resolveOptions, type ThreadlogOptions } from './options.ts'
 import { createLogMethodGuard, type LogMethodHook } from './safety/guard.ts'
 
-const epochTime = () => ',"time":' + Date.now()
-const noTime = () => ''
-
-function userTimestamp (timestamp: ThreadlogOptions['timestamp']): () => string {
-  if (typeof timestamp === 'function') return timestamp
-  return timestamp === false ? noTime : epochTime
-}
-
 /**
  * Creates a pino logger whose records carry the process and thread identity, a per-thread `seq`
  * and the current async context, and travel through this thread's ring to the process's hub.
@@ -34,7 +26,7 @@ export function createLogger (options: ThreadlogOptions = {}): Logger {
   const link = resolved.destination === undefined
     ? connectToHub(resolved, threadInfo.thread, resolved.targets, processInfo)
     : undefined
-  const prefix = createRecordPrefix(userTimestamp(pinoOptions.timestamp), serializeIdentity(processInfo, threadInfo),
+  const prefix = createRecordPrefix(pinoOptions.timestamp, serializeIdentity(processInfo, threadInfo),
     resolved.context)
   const { pid, hostname, ...base } = pinoOptions.base ?? {}
   const logger = pino({

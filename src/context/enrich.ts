@@ -18,21 +18,62 @@ export function serializeIdentity (proc: ProcessInfo, thread: ThreadInfo): strin
   return json
 }
 
+/** pino's `timestamp` option: epoch milliseconds when `true` or absent, no time when `false`, or a function. */
+export type TimestampOption = boolean | (() => string) | undefined
+
+// seq's last digit as a string, without formatting a number: see createHeadFormatter.
+const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']
+
+/**
+ * Returns a function giving a record's head, `time + identity + ',"seq":' + n`. Formatting numbers is
+ * the costliest part of it (V8 formats a number missing from its small cache in its runtime: about 9 %
+ * of a whole log call for `seq` alone), and both numbers change on almost every record. So the head up
+ * to seq's last digit is kept as a string, rebuilt only when the millisecond or `n / 10` changes (about
+ * once every 10 records), and the last digit comes from a table.
+ */
+function createHeadFormatter (timestamp: TimestampOption, identity: string): (n: number) => string {
+  let cachedMs = -1
+  let cachedTens = -1
+  let cached = ''
+  if (typeof timestamp === 'function') {
+    // A user's time is opaque, so it is called for every record: only the rest is cached.
+    return (n) => {
+      const tens = Math.floor(n / 10)
+      if (tens !== cachedTens) {
+        cachedTens = tens
+        cached = identity + ',"seq":' + (tens === 0 ? '' : tens)
+      }
+      return timestamp() + cached + DIGITS[n % 10]
+    }
+  }
+  const withTime = timestamp !== false
+  return (n) => {
+    const ms = withTime ? Date.now() : 0
+    const tens = Math.floor(n / 10)
+    if (ms !== cachedMs || tens !== cachedTens) {
+      cachedMs = ms
+      cachedTens = tens
+      // Below 10, seq is its last digit alone: 7, not 07.
+      cached = (withTime ? ',"time":' + ms : '') + identity + ',"seq":' + (tens === 0 ? '' : tens)
+    }
+    return cached + DIGITS[n % 10]
+  }
+}
+
 /**
  * Builds a logger's pino `timestamp` hook. Its string is placed right after `"level"`, so it is where
- * a record gets `time`, the identity, `seq` and the async context, for the price of one string
- * concatenation (the identity is serialized once, here). pino also calls it once while constructing
- * the logger, to find the time's offset: that probe must not consume a `seq`, hence `arm()`.
+ * a record gets `time`, the identity, `seq` and the async context, for the price of a few string
+ * concatenations (the identity is serialized once, and the head cached: see createHeadFormatter).
+ * pino also calls it once while constructing the logger, to find the time's offset: that probe must
+ * not consume a `seq`, hence `arm()`.
  */
-export function createRecordPrefix (time: () => string, identity: string, context: boolean) {
+export function createRecordPrefix (timestamp: TimestampOption, identity: string, context: boolean) {
+  const formatHead = createHeadFormatter(timestamp, identity)
   let armed = false
-  const timestamp = context
-    ? () => {
-        if (!armed) return time() + identity
-        return time() + identity + ',"seq":' + (++seq) + (shadowedContext ?? currentFrame()?.json ?? '')
-      }
-    : () => armed ? time() + identity + ',"seq":' + (++seq) : time() + identity
-  return { timestamp, arm: () => { armed = true } }
+  const prefix = context
+    ? () => armed ? formatHead(++seq) + (shadowedContext ?? currentFrame()?.json ?? '') : formatHead(seq)
+    : () => armed ? formatHead(++seq) : formatHead(seq)
+  return { timestamp: prefix, arm: () => { armed = true } }
 }
 
 function contextWithout (frame: ContextFrame, fields: object): string {

@@ -34,6 +34,17 @@ function retryWithSafeCopies (logger: Logger, args: unknown[], method: LogFn, co
 }
 
 /**
+ * Calls pino's log method with `args`. Spreading an array into its rest parameters (`apply`) costs
+ * measurably more than a call with the arguments written out (about 3 % of a whole log call), and
+ * nearly every log call has one or two arguments.
+ */
+function callLogMethod (logger: Logger, method: LogFn, args: Parameters<LogFn>): void {
+  if (args.length === 1) method.call(logger, args[0])
+  else if (args.length === 2) method.call(logger, args[0], args[1])
+  else method.apply(logger, args)
+}
+
+/**
  * Builds a logger's pino `hooks.logMethod`. It makes call fields shadow context fields, and makes a
  * log call never throw nor lose its record: arguments pino cannot serialize (throwing getters,
  * hostile proxies, `%d` of a Symbol…) are retried as safe copies, and as a last resort the message is
@@ -49,7 +60,7 @@ export function createLogMethodGuard (context: boolean, userHook: LogMethodHook 
     const seqBefore = currentSeq()
     try {
       if (context) shadowContextFields(args[0])
-      if (userHook === undefined) method.apply(this, args)
+      if (userHook === undefined) callLogMethod(this, method, args)
       else userHook.call(this, args, method, level)
       endLogCall(undefined)
     } catch {
