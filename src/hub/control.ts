@@ -6,9 +6,9 @@ import { getEnvironmentData, isMainThread, setEnvironmentData } from 'node:worke
  *
  * ```
  *  Int32 × CONTROL_SLOTS
- *  ┌──────────┬──────────────┬───────────────┬────────────┬───────────┬────────────────┐
- *  │ DOORBELL │ HUB_SLEEPING │ FLUSH_REQUEST │ FLUSH_DONE │ HUB_STATE │ FLUSH_IS_FINAL │
- *  └──────────┴──────────────┴───────────────┴────────────┴───────────┴────────────────┘
+ *  ┌──────────┬──────────────┬───────────────┬────────────┬───────────┬────────────────┬────────────┬────────────┐
+ *  │ DOORBELL │ HUB_SLEEPING │ FLUSH_REQUEST │ FLUSH_DONE │ HUB_STATE │ FLUSH_IS_FINAL │ RING_COUNT │ (reserved) │
+ *  └──────────┴──────────────┴───────────────┴────────────┴───────────┴────────────────┴────────────┴────────────┘
  * ```
  */
 export const ControlSlot = {
@@ -23,7 +23,13 @@ export const ControlSlot = {
   /** A {@link HubState}. */
   HUB_STATE: 4,
   /** 1 when the pending flush request is the last one (process exit): the hub closes its targets. */
-  FLUSH_IS_FINAL: 5
+  FLUSH_IS_FINAL: 5,
+  /**
+   * How many rings the hub drains: stored by the hub at the end of every drain cycle (so also
+   * before it answers a flush). A ring leaves the count once its thread has exited and the hub has
+   * written its last records; read it after `flushAll()` to see that no ring outlives its thread.
+   */
+  RING_COUNT: 6
 } as const
 
 const CONTROL_SLOTS = 8

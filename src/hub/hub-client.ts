@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import { writeSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { BroadcastChannel, isMainThread, threadId } from 'node:worker_threads'
 import type { LineDestination } from '../options.ts'
 import { RingState, allocateRing } from '../ring/layout.ts'
 import { RingReader } from '../ring/ring-reader.ts'
 import { RingWriter, type OverflowPolicy } from '../ring/ring-writer.ts'
-import { openLocalSink } from '../sink/local-sink.ts'
 import { control, ringDoorbell } from './control.ts'
 import { HUB_CHANNEL, type ChannelMessage, type RegisterMessage } from './protocol.ts'
 import { ensureHub, relayToHub } from './hub-starter.ts'
@@ -29,20 +29,45 @@ export interface HubLink {
   readonly closeOnExit: (exitCode: number) => void
 }
 
-/** How long a worker waits for a hub to claim its ring before it writes its records itself. */
-const HUB_ANSWER_TIMEOUT_MS = 2000
+/**
+ * How long a worker waits for a hub to claim its ring before it writes its records itself: long
+ * enough for a busy main thread to load threadlog and start the hub (2 s was not, under load).
+ */
+const HUB_ANSWER_TIMEOUT_MS = 5000
 const REGISTRATION_RETRY_MS = 100
 
 let link: HubLink | undefined
 let channel: BroadcastChannel | undefined
 
-/** The channel to the hub, opened once per thread and never keeping the thread alive. */
+/**
+ * The channel to the hub, opened once per thread and never keeping the thread alive: for a thread
+ * that also listens to it (flushAll). Mind that an open channel receives, and deserializes, every
+ * message any thread of the process posts on it; a thread that only has something to say uses
+ * {@link postToHub}.
+ */
 export function hubChannel (): BroadcastChannel {
   if (channel === undefined) {
     channel = new BroadcastChannel(HUB_CHANNEL)
     channel.unref()
   }
   return channel
+}
+
+/**
+ * Posts one message to the hub (and the main thread) on a channel closed right after: delivery
+ * happens at post time. Every worker used to keep `hubChannel()` open for its registration, and so
+ * received every other thread's registration too, each time a copy of the message and a reference
+ * to that thread's ring in its own heap until its next GC or its exit: O(live threads) receptions
+ * per message, and rings kept alive by unrelated threads.
+ */
+export function postToHub (message: ChannelMessage): void {
+  if (channel !== undefined) {
+    channel.postMessage(message)
+    return
+  }
+  const once = new BroadcastChannel(HUB_CHANNEL)
+  once.postMessage(message)
+  once.close()
 }
 
 /**
@@ -57,7 +82,7 @@ function awaitClaim (registration: RegisterMessage, switchToLocal: () => void): 
     if (reader.state !== RingState.PENDING) {
       clearInterval(timer)
     } else if (Date.now() - startedAt < HUB_ANSWER_TIMEOUT_MS) {
-      hubChannel().postMessage(registration)
+      postToHub(registration)
     } else if (reader.claim(RingState.LOCAL)) {
       clearInterval(timer)
       switchToLocal()
@@ -66,10 +91,23 @@ function awaitClaim (registration: RegisterMessage, switchToLocal: () => void): 
   timer.unref()
 }
 
+/**
+ * The local sink's module, loaded on first use, synchronously (require of an ES module without
+ * top-level await), since the exit path may need it. It pulls in the pretty printer (chalk, pino's
+ * transport helpers): imported eagerly, it was about a quarter of what importing threadlog costs a
+ * worker (measured on a 2-core VM: median 70 → 53 ms), paid by every worker for a path taken only
+ * when the main thread never loaded threadlog.
+ */
+function loadLocalSink (): typeof import('../sink/local-sink.ts') {
+  const require = createRequire(import.meta.url)
+  return require(import.meta.url.endsWith('.ts') ? '../sink/local-sink.ts' : '../sink/local-sink.js') as
+    typeof import('../sink/local-sink.ts')
+}
+
 function writeLocally (buffer: SharedArrayBuffer, thread: string): LineDestination {
   writeSync(2, `threadlog: no hub answered in this process (is threadlog loaded in the main thread?); ` +
     `thread ${thread} (${threadId}) writes its records itself\n`)
-  const sink = openLocalSink()
+  const sink = loadLocalSink().openLocalSink()
   new RingReader(buffer).drain((line) => sink.write(line), Number.POSITIVE_INFINITY)
   return sink
 }
@@ -97,13 +135,13 @@ export function connectToHub (settings: RingSettings, thread: string, targets: R
   if (isMainThread) {
     relayToHub(registration)
   } else {
-    hubChannel().postMessage(registration satisfies ChannelMessage)
+    postToHub(registration)
     awaitClaim(registration, switchToLocal)
   }
   const closeOnExit = (exitCode: number) => {
     // Without the control block, no main thread announced a hub: do not wait long for one.
     const timeout = control === undefined ? HUB_ANSWER_TIMEOUT_MS : settings.flushTimeoutMs
-    if (!writer.waitUntilClaimed(timeout, () => hubChannel().postMessage(registration))) {
+    if (!writer.waitUntilClaimed(timeout, () => postToHub(registration))) {
       if (new RingReader(buffer).claim(RingState.LOCAL)) switchToLocal()
     }
     writer.close(exitCode)

@@ -48,6 +48,8 @@ async function drainCycle (): Promise<boolean> {
       sources.release(id)
     }
   }
+  // For observers (tests, diagnostics): how many rings are still held, after this cycle's releases.
+  Atomics.store(control, ControlSlot.RING_COUNT, sources.size)
   if (lines.length === 0) return false
   await writeToTargets(targets, lines)
   return true

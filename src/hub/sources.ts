@@ -1,4 +1,4 @@
-import { RingState } from '../ring/layout.ts'
+import { RingState, readRingState } from '../ring/layout.ts'
 import { RingReader } from '../ring/ring-reader.ts'
 import type { RegisterMessage } from './protocol.ts'
 
@@ -11,13 +11,42 @@ export interface Source {
   exitCode: number | undefined
 }
 
-/** How many exits of threads that never registered are remembered (they may register late). */
-const MAX_REMEMBERED_EXITS = 10_000
+/**
+ * How many thread ids the table remembers outside its live rings: exits of threads not registered
+ * (yet), and threads whose rings it released. Both sets only bridge a message race of a few
+ * milliseconds, so the oldest entries are the ones to forget; the bound keeps a process that spawns
+ * threads forever at constant memory.
+ */
+const MAX_REMEMBERED_TIDS = 1024
+
+/** Adds `key` as the newest entry of an insertion-ordered map, evicting the oldest beyond the bound. */
+function remember<V> (map: Map<number, V>, key: number, value: V): void {
+  map.delete(key)
+  map.set(key, value)
+  if (map.size > MAX_REMEMBERED_TIDS) map.delete(map.keys().next().value as number)
+}
 
 /** The rings the hub drains, keyed by registration id, and what it knows of their threads' exits. */
 export class SourceTable {
   readonly #sources = new Map<string, Source>()
+  /** The live sources again, by thread id (a thread has one ring): exit notices find theirs at once. */
+  readonly #byTid = new Map<number, Source>()
   readonly #exitsBeforeRegistration = new Map<number, number>()
+  /**
+   * Threads whose rings were released. A thread that exits normally closes its ring itself, so the
+   * hub usually releases the ring before the parent's 'thread-exit' notice arrives. That notice
+   * used to land in #exitsBeforeRegistration, where nothing ever took it out again (one entry per
+   * thread ever spawned, cleared wholesale at 10 000, which also lost genuine early exits): a
+   * notice for a released thread is now recognised here and dropped.
+   */
+  readonly #released = new Map<number, true>()
+  /** Sources made gone by their parent's exit notice: no other notice follows for them. */
+  readonly #noticed = new WeakSet<Source>()
+
+  /** How many rings the hub currently drains. */
+  get size (): number {
+    return this.#sources.size
+  }
 
   /**
    * Adds a ring; undefined when this registration was already seen (the main thread replays some)
@@ -25,25 +54,30 @@ export class SourceTable {
    */
   add (message: RegisterMessage): Source | undefined {
     if (this.#sources.has(message.id)) return undefined
+    // Every registration reaches the hub at least twice (the channel, and the main thread's relay;
+    // more while its producer re-announces it): a replay of a ring already claimed or released is
+    // refused by its state alone, without building a reader for it.
+    if (readRingState(message.buffer) !== RingState.PENDING) return undefined
     const reader = new RingReader(message.buffer)
     if (!reader.claim(RingState.ATTACHED)) return undefined
     const exitCode = this.#exitsBeforeRegistration.get(message.tid)
     this.#exitsBeforeRegistration.delete(message.tid)
     const source: Source = { tid: message.tid, thread: message.thread, reader, exitCode }
     this.#sources.set(message.id, source)
+    this.#byTid.set(message.tid, source)
     return source
   }
 
   /** Records a thread's exit as its parent thread saw it. */
   markExited (tid: number, exitCode: number): void {
-    for (const source of this.#sources.values()) {
-      if (source.tid === tid) {
-        source.exitCode ??= exitCode
-        return
-      }
+    const source = this.#byTid.get(tid)
+    if (source !== undefined) {
+      source.exitCode ??= exitCode
+      this.#noticed.add(source)
+      return
     }
-    if (this.#exitsBeforeRegistration.size >= MAX_REMEMBERED_EXITS) this.#exitsBeforeRegistration.clear()
-    this.#exitsBeforeRegistration.set(tid, exitCode)
+    if (this.#released.delete(tid)) return
+    remember(this.#exitsBeforeRegistration, tid, exitCode)
   }
 
   /** Whether the thread is gone: its parent saw it exit, or it closed its ring on the way out. */
@@ -53,7 +87,13 @@ export class SourceTable {
   }
 
   release (id: string): void {
+    const source = this.#sources.get(id)
+    if (source === undefined) return
     this.#sources.delete(id)
+    if (this.#byTid.get(source.tid) === source) this.#byTid.delete(source.tid)
+    // The parent's exit notice may still be on its way (or already have been applied, when it
+    // is what made the source gone): remember the tid only while a notice can still come.
+    if (!this.#noticed.has(source)) remember(this.#released, source.tid, true)
   }
 
   entries (): IterableIterator<[string, Source]> {

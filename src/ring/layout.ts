@@ -68,8 +68,26 @@ export interface RingMemory {
   readonly capacity: number
 }
 
+/**
+ * A ring's memory. It is a growable SharedArrayBuffer (that never grows) on purpose: V8 maps a
+ * growable buffer straight from the OS (pages come zeroed, become resident only when written, and
+ * are unmapped when the buffer is collected), while a fixed-size one comes from malloc (calloc). Once
+ * glibc has freed one mmapped ring it raises its mmap threshold above the ring size (its dynamic
+ * threshold, and the trim threshold with it), and from then on rings are carved out of the per-thread
+ * malloc arenas: a freed ring stays resident in its arena, a reused one is zeroed by hand, and with
+ * threads coming and going the arenas only grow. A process that keeps spawning short-lived logging
+ * workers grew by ~25–30 MB per 100 workers with the default 1 MiB ring (~3 MB per worker with
+ * 8 MiB rings; flat with MALLOC_MMAP_THRESHOLD_ pinned), and stays flat with this
+ * (bench/churn.bench.ts). Side effect: process.memoryUsage().arrayBuffers no longer counts rings.
+ */
 export function allocateRing (capacity: number): SharedArrayBuffer {
-  return new SharedArrayBuffer(HEADER_BYTES + capacity)
+  const bytes = HEADER_BYTES + capacity
+  return new SharedArrayBuffer(bytes, { maxByteLength: bytes })
+}
+
+/** A ring's {@link RingState}, read without building views over the whole ring. */
+export function readRingState (buffer: SharedArrayBuffer): number {
+  return Atomics.load(new Int32Array(buffer, 0, HEADER_SLOTS), Slot.STATE)
 }
 
 export function viewRing (buffer: SharedArrayBuffer): RingMemory {
