@@ -6,9 +6,9 @@ import { getEnvironmentData, isMainThread, setEnvironmentData } from 'node:worke
  *
  * ```
  *  Int32 × CONTROL_SLOTS
- *  ┌──────────┬──────────────┬───────────────┬────────────┬───────────┬────────────────┬────────────┬────────────┐
- *  │ DOORBELL │ HUB_SLEEPING │ FLUSH_REQUEST │ FLUSH_DONE │ HUB_STATE │ FLUSH_IS_FINAL │ RING_COUNT │ (reserved) │
- *  └──────────┴──────────────┴───────────────┴────────────┴───────────┴────────────────┴────────────┴────────────┘
+ *  ┌──────────┬──────────────┬───────────────┬────────────┬───────────┬────────────────┬────────────┬───────────┬───────────────┐
+ *  │ DOORBELL │ HUB_SLEEPING │ FLUSH_REQUEST │ FLUSH_DONE │ HUB_STATE │ FLUSH_IS_FINAL │ RING_COUNT │ UNWRITTEN │ COUNT_ANSWERS │
+ *  └──────────┴──────────────┴───────────────┴────────────┴───────────┴────────────────┴────────────┴───────────┴───────────────┘
  * ```
  */
 export const ControlSlot = {
@@ -29,10 +29,14 @@ export const ControlSlot = {
    * before it answers a flush). A ring leaves the count once its thread has exited and the hub has
    * written its last records; read it after `flushAll()` to see that no ring outlives its thread.
    */
-  RING_COUNT: 6
+  RING_COUNT: 6,
+  /** The hub's answer to a `count` message: records not yet written by every target. */
+  UNWRITTEN: 7,
+  /** Incremented (and notified) by the hub after it stored UNWRITTEN; the main thread waits on it. */
+  COUNT_ANSWERS: 8
 } as const
 
-const CONTROL_SLOTS = 8
+const CONTROL_SLOTS = 16
 
 export const HubState = { NONE: 0, RUNNING: 1, STOPPED: 2 } as const
 

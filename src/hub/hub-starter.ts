@@ -111,8 +111,23 @@ export function relayToHub (message: RegisterMessage | ThreadExitMessage): void 
   handleMessage(message)
 }
 
-/** Records still waiting in any ring of the process. */
+/** How long a timed-out exit flush waits for the hub to say what it could not write. */
+const COUNT_TIMEOUT_MS = 1000
+
+/**
+ * Records not yet written by every target: asked of the hub, whose event loop is free while it
+ * awaits a hung target; when the hub cannot answer (a target blocking its thread), counted from the
+ * rings the main thread knows of, which misses what the hub holds.
+ */
 export function countUnwrittenRecords (): number {
+  if (hub !== undefined && control !== undefined && Atomics.load(control, ControlSlot.HUB_STATE) === HubState.RUNNING) {
+    const answers = Atomics.load(control, ControlSlot.COUNT_ANSWERS)
+    hub.postMessage({ type: 'count' } satisfies ChannelMessage)
+    // The hub notifies COUNT_ANSWERS once it has stored UNWRITTEN.
+    if (Atomics.wait(control, ControlSlot.COUNT_ANSWERS, answers, COUNT_TIMEOUT_MS) !== 'timed-out') {
+      return Atomics.load(control, ControlSlot.UNWRITTEN)
+    }
+  }
   let count = 0
   for (const ring of rings.values()) count += ring.countPending()
   return count

@@ -21,6 +21,8 @@ const sources = new SourceTable()
 let targets = await openTargets(data.targets, data)
 /** Lifecycle records waiting for the next cycle. */
 let notices: string[] = []
+/** Records taken from rings that the targets have not all written yet. */
+let inFlight = 0
 
 function register (message: RegisterMessage): void {
   const source = sources.add(message)
@@ -42,7 +44,7 @@ async function drainCycle (): Promise<boolean> {
     if (dropped > 0) {
       lines.push(record(40, `dropped ${dropped} records`, { threadId: source.tid, threadName: source.thread, dropped }))
     }
-    source.reader.drain((line) => lines.push(line), gone ? Number.POSITIVE_INFINITY : BYTES_PER_RING_PER_CYCLE)
+    source.reader.drain((line) => { lines.push(line); inFlight++ }, gone ? Number.POSITIVE_INFINITY : BYTES_PER_RING_PER_CYCLE)
     if (gone) {
       lines.push(describeExit(source))
       sources.release(id)
@@ -52,6 +54,7 @@ async function drainCycle (): Promise<boolean> {
   Atomics.store(control, ControlSlot.RING_COUNT, sources.size)
   if (lines.length === 0) return false
   await writeToTargets(targets, lines)
+  inFlight = 0
   return true
 }
 
@@ -77,6 +80,16 @@ async function serveExitFlush (): Promise<void> {
   Atomics.notify(control, ControlSlot.FLUSH_DONE)
 }
 
+/** Tells the main thread, blocked in a timed-out exit flush, how many records will not be written. */
+function answerCount (): void {
+  let unwritten = inFlight
+  for (const source of sources.values()) unwritten += source.reader.countPending()
+  Atomics.store(control, ControlSlot.UNWRITTEN, unwritten)
+  Atomics.add(control, ControlSlot.COUNT_ANSWERS, 1)
+  // The main thread waits on COUNT_ANSWERS (Atomics.wait with a timeout) in hub-starter.ts.
+  Atomics.notify(control, ControlSlot.COUNT_ANSWERS)
+}
+
 /** Swaps the default targets for the configured ones, between two cycles. */
 async function replaceTargets (specs: readonly ResolvedTarget[]): Promise<void> {
   const next = await openTargets(specs, data)
@@ -100,6 +113,7 @@ async function handleMessage (message: ChannelMessage): Promise<void> {
   if (message.type === 'register') register(message)
   else if (message.type === 'thread-exit') sources.markExited(message.tid, message.exitCode)
   else if (message.type === 'configure') await replaceTargets(message.targets)
+  else if (message.type === 'count') answerCount()
   else if (message.type === 'flush') {
     await drainPublished()
     channel.postMessage({ type: 'flushed', id: message.id } satisfies ChannelMessage)

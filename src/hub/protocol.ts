@@ -38,7 +38,12 @@ export interface ConfigureMessage {
   readonly targets: readonly ResolvedTarget[]
 }
 
-export type ChannelMessage = RegisterMessage | ThreadExitMessage | FlushMessage | ConfigureMessage | FlushedMessage
+/** The main thread's exit flush timed out: how many records are still unwritten? (ControlSlot.UNWRITTEN) */
+export interface CountMessage {
+  readonly type: 'count'
+}
+
+export type ChannelMessage = RegisterMessage | ThreadExitMessage | FlushMessage | ConfigureMessage | CountMessage | FlushedMessage
 
 /** What the main thread gives the hub thread when it starts it. */
 export interface HubWorkerData {

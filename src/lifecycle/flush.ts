@@ -66,5 +66,5 @@ export function flushAllSync (timeoutMs: number, final: boolean): void {
     // The hub notifies FLUSH_DONE when it has served the request (or stops).
     Atomics.wait(control, ControlSlot.FLUSH_DONE, done, remaining)
   }
-  writeSync(2, `threadlog: flush timed out after ${timeoutMs} ms; ${countUnwrittenRecords()} records were not written\n`)
+  writeSync(2, `threadlog: flush timed out after ${timeoutMs} ms; ${countUnwrittenRecords()} records had not reached every target\n`)
 }
