@@ -21,14 +21,23 @@ let runningDefaults = false
 const rings = new Map<number, RingReader>()
 /** Threads known to have exited, whose rings are forgotten once the hub has drained them. */
 const exited = new Set<number>()
+/** Exits of threads that never registered (they never logged) are forgotten beyond this many. */
+const MAX_PENDING_EXITS = 1024
 
 function forgetDrainedRings (): void {
   for (const tid of exited) {
-    if (rings.get(tid)?.hasPending() === true) continue
+    const ring = rings.get(tid)
+    // Unknown yet: the exit notice may have overtaken the registration.
+    if (ring === undefined || ring.hasPending()) continue
     rings.delete(tid)
     exited.delete(tid)
   }
+  for (const tid of exited) {
+    if (exited.size <= MAX_PENDING_EXITS) break
+    exited.delete(tid) // oldest first: a Set iterates in insertion order
+  }
 }
+
 let identity: HubWorkerData['identity'] | undefined
 
 function defaultTargets (): ResolvedTarget[] {

@@ -1,6 +1,6 @@
 import { subscribe } from 'node:diagnostics_channel'
 import { isMainThread, type Worker } from 'node:worker_threads'
-import { hubChannel } from '../hub/hub-client.ts'
+import { postToHub } from '../hub/hub-client.ts'
 import { relayToHub } from '../hub/hub-starter.ts'
 import type { ChannelMessage } from '../hub/protocol.ts'
 
@@ -20,7 +20,7 @@ export function watchWorkerExits (): void {
     worker.once('exit', (exitCode) => {
       const message: ChannelMessage = { type: 'thread-exit', tid, exitCode }
       if (isMainThread) relayToHub(message)
-      else hubChannel().postMessage(message)
+      else postToHub(message)
     })
   })
 }
