@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+// Used to interleave the 1000 flows across event-loop turns, not to wait for anything.
 import { setImmediate as yieldToLoop } from 'node:timers/promises'
 import { test } from 'node:test'
 import { captureContext, createLogger, getContext, withContext } from '../../src/index.ts'
