@@ -1,5 +1,6 @@
 import { once } from 'node:events'
-import { writeSync } from 'node:fs'
+import { fstatSync, writeSync } from 'node:fs'
+import { Socket } from 'node:net'
 import type { Writable } from 'node:stream'
 import pino from 'pino'
 import { createPrettySink } from '../../transports/pretty.ts'
@@ -30,7 +31,28 @@ export function reportTargetFailure (target: OpenTarget, error: unknown): void {
   writeSync(2, `threadlog: target "${target.name}" failed and receives no more records: ${reason}\n`)
 }
 
+function openSocket (spec: ResolvedTarget, fd: number): OpenTarget {
+  // A socket (stdout of a process spawned by Node, by systemd…) cannot be reopened blocking (see
+  // blocking-fd.ts), and a synchronous writer sleeps 100 ms on each EAGAIN: write it the evented
+  // way instead. It is never ended, since it is the process's own stdout.
+  const socket = new Socket({ fd, readable: false, writable: true })
+  let lastWrite: Promise<unknown> = Promise.resolve()
+  const target: OpenTarget = {
+    name: spec.name,
+    minLevel: spec.minLevel,
+    failed: false,
+    write: async (lines) => {
+      lastWrite = new Promise((resolve) => socket.write(lines.join(''), resolve))
+      if (socket.writableNeedDrain) await Promise.race([once(socket, 'drain'), once(socket, 'close')])
+    },
+    close: async () => { await lastWrite }
+  }
+  socket.on('error', (error: Error) => reportTargetFailure(target, error))
+  return target
+}
+
 function openSyncFile (spec: ResolvedTarget, destination: unknown): OpenTarget {
+  if (typeof destination === 'number' && isSocket(destination)) return openSocket(spec, destination)
   // The hub is a thread of its own: writing synchronously blocks nobody who logs, and what was
   // written is on its way to the OS when the process exits.
   const dest = typeof destination === 'number' ? openBlockingDescriptor(destination) : destination as string
@@ -85,6 +107,14 @@ async function openTransport (spec: ResolvedTarget): Promise<OpenTarget> {
   }
   stream.on('error', (error: Error) => reportTargetFailure(target, error))
   return target
+}
+
+function isSocket (fd: number): boolean {
+  try {
+    return fstatSync(fd).isSocket()
+  } catch {
+    return false
+  }
 }
 
 /** Opens every configured target; one that fails to open is reported and left out. */
