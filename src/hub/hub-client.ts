@@ -149,8 +149,3 @@ export function connectToHub (settings: RingSettings, thread: string, targets: R
   link = { destination, closeOnExit }
   return link
 }
-
-/** This thread's link, if a logger of it connected to the hub. */
-export function currentLink (): HubLink | undefined {
-  return link
-}

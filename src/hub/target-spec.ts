@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url'
 const LEVELS: Readonly<Record<string, number>> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 }
 
 /** The built-in targets, run inside the hub thread itself. */
-export const BUILTIN_TARGETS = ['pretty', 'ndjson', 'file'] as const
+const BUILTIN_TARGETS = ['pretty', 'ndjson', 'file'] as const
 
 /**
  * One destination of the hub, in the shape of pino's `transport.targets`.

@@ -24,11 +24,16 @@ export interface TerminalHints {
 }
 
 /** Reports a target's failure once on stderr; the target gets no more records, the others go on. */
-export function reportTargetFailure (target: OpenTarget, error: unknown): void {
+function reportTargetFailure (target: OpenTarget, error: unknown): void {
   if (target.failed) return
   target.failed = true
   const reason = error instanceof Error ? error.message : String(error)
   writeSync(2, `threadlog: target "${target.name}" failed and receives no more records: ${reason}\n`)
+}
+
+/** A path as it is; a descriptor made blocking where that is possible (see blocking-fd.ts). */
+function writableDestination (destination: unknown): number | string {
+  return typeof destination === 'number' ? openBlockingDescriptor(destination) : destination as string
 }
 
 function openSocket (spec: ResolvedTarget, fd: number): OpenTarget {
@@ -55,7 +60,7 @@ function openSyncFile (spec: ResolvedTarget, destination: unknown): OpenTarget {
   if (typeof destination === 'number' && isSocket(destination)) return openSocket(spec, destination)
   // The hub is a thread of its own: writing synchronously blocks nobody who logs, and what was
   // written is on its way to the OS when the process exits.
-  const dest = typeof destination === 'number' ? openBlockingDescriptor(destination) : destination as string
+  const dest = writableDestination(destination)
   const stream = pino.destination({ dest, sync: true, mkdir: true, append: true })
   const target: OpenTarget = {
     name: spec.name,
@@ -71,7 +76,7 @@ function openSyncFile (spec: ResolvedTarget, destination: unknown): OpenTarget {
 function openPretty (spec: ResolvedTarget, hints: TerminalHints): OpenTarget {
   const destination = spec.options.destination ?? 1
   const isTTY = destination === 1 ? hints.stdoutIsTTY : destination === 2 ? hints.stderrIsTTY : false
-  const dest = typeof destination === 'number' ? openBlockingDescriptor(destination) : destination as string
+  const dest = writableDestination(destination)
   const sink = createPrettySink({ ...spec.options, destination: dest, isTTY })
   return {
     name: spec.name,
@@ -135,7 +140,7 @@ export async function openTargets (specs: readonly ResolvedTarget[], hints: Term
 }
 
 /** The numeric level of a serialized record, read without parsing it; 0 when it is not numeric. */
-export function levelOf (line: string): number {
+function levelOf (line: string): number {
   if (!line.startsWith('{"level":')) return 0
   let level = 0
   for (let i = 9; i < line.length; i++) {
