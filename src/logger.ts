@@ -18,7 +18,7 @@ import { createLogMethodGuard, type LogMethodHook } from './safety/guard.ts'
 export function createLogger (options: ThreadlogOptions = {}): Logger {
   const resolved = resolveOptions(options)
   const {
-    name, threadName, context, destination, targets, overflow, ringSize, flushTimeoutMs, logUncaught,
+    name, threadName, context, destination, targets, overflow, ringSize, flushTimeoutMs, logUncaught, exportHub,
     ...pinoOptions
   } = options
   const processInfo = resolveProcessInfo(resolved.name)

@@ -1,5 +1,6 @@
 import type { LoggerOptions } from 'pino'
 import { isMainThread } from 'node:worker_threads'
+import { resolveCallerIgnore } from './context/caller-files.ts'
 import { resolveTargets, type ResolvedTarget, type TargetSpec } from './hub/target-spec.ts'
 import { DEFAULT_RING_SIZE, MAX_RING_SIZE, MIN_RING_SIZE } from './ring/layout.ts'
 import type { OverflowPolicy } from './ring/ring-writer.ts'
@@ -60,6 +61,28 @@ export interface ThreadlogOptions extends LoggerOptions {
   flushTimeoutMs?: number
   /** Log an uncaught exception as `fatal`, with its stack, before Node handles it. Default `true`. */
   logUncaught?: boolean
+  /**
+   * Add the location of each log call: `caller` (`path/relative/to/cwd.ts:line:column`, the original
+   * source's position under `--enable-source-maps`) and `fn` (the calling function's name, when it
+   * has one), after `seq`. A field of your own with either name (call field, binding or context
+   * field) wins. Default `false`: finding a call site captures a stack trace, which costs several
+   * times a whole log call (see the README); with `false` nothing of it runs.
+   */
+  caller?: boolean
+  /**
+   * Files or directories (absolute paths or file: URLs, e.g. `import.meta.url` of your logging
+   * helper) whose frames are never the `caller`: a call from there reports its own caller instead.
+   * Only used with `caller: true`. Default: none (threadlog's and pino's own frames are always skipped).
+   */
+  callerIgnore?: readonly string[]
+  /**
+   * Whether child processes (`fork`, `spawn`, `cluster.fork`, and their children) send their records
+   * to this process tree's hub. Default `true`: the root process's hub listens on a private unix
+   * socket whose path it exports as `THREADLOG_HUB`, and a child that uses threadlog relays to it.
+   * With `false`, the variable is not exported (or, in a child, removed), and children log on their
+   * own. Decided once per process, when its hub starts.
+   */
+  exportHub?: boolean
 }
 
 /** The threadlog-specific part of the options, validated and with defaults applied. */
@@ -73,6 +96,9 @@ export interface ResolvedOptions {
   readonly ringSize: number
   readonly flushTimeoutMs: number
   readonly logUncaught: boolean
+  readonly caller: boolean
+  readonly callerIgnore: readonly string[]
+  readonly exportHub: boolean
 }
 
 /** The smallest power of two ≥ size: ring positions are then a mask away from the counters. */
@@ -94,7 +120,8 @@ function assertOptionalBoolean (value: unknown, option: string): asserts value i
 }
 
 function resolveHubOptions (options: Record<string, unknown>) {
-  const { targets, overflow = 'block', flushTimeoutMs = 10_000 } = options
+  const { targets, overflow = 'block', flushTimeoutMs = 10_000, exportHub } = options
+  assertOptionalBoolean(exportHub, 'exportHub')
   if (overflow !== 'block' && overflow !== 'drop') {
     throw new RangeError('threadlog: option "overflow" must be "block" or "drop"')
   }
@@ -108,7 +135,8 @@ function resolveHubOptions (options: Record<string, unknown>) {
     targets: targets === undefined ? undefined : resolveTargets(targets),
     overflow: overflow as OverflowPolicy,
     ringSize: resolveRingSize(options.ringSize),
-    flushTimeoutMs
+    flushTimeoutMs,
+    exportHub: exportHub ?? true
   }
 }
 
@@ -131,11 +159,12 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new TypeError('threadlog: options must be an object')
   }
-  const { name, threadName, context, destination, logUncaught } = options as Record<string, unknown>
+  const { name, threadName, context, destination, logUncaught, caller, callerIgnore } = options as Record<string, unknown>
   assertOptionalName(name, 'name')
   assertOptionalName(threadName, 'threadName')
   assertOptionalBoolean(context, 'context')
   assertOptionalBoolean(logUncaught, 'logUncaught')
+  assertOptionalBoolean(caller, 'caller')
   if (destination !== undefined &&
       (destination === null || typeof (destination as LineDestination).write !== 'function')) {
     throw new TypeError('threadlog: option "destination" must have a write(line) method')
@@ -146,6 +175,8 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     context: context ?? true,
     destination: destination as LineDestination | undefined,
     logUncaught: logUncaught ?? true,
+    caller: caller ?? false,
+    callerIgnore: resolveCallerIgnore(callerIgnore),
     ...resolveHubOptions(options as Record<string, unknown>)
   }
 }

@@ -6,9 +6,9 @@ import { getEnvironmentData, isMainThread, setEnvironmentData } from 'node:worke
  *
  * ```
  *  Int32 × CONTROL_SLOTS
- *  ┌──────────┬──────────────┬───────────────┬────────────┬───────────┬────────────────┬────────────┬───────────┬───────────────┐
- *  │ DOORBELL │ HUB_SLEEPING │ FLUSH_REQUEST │ FLUSH_DONE │ HUB_STATE │ FLUSH_IS_FINAL │ RING_COUNT │ UNWRITTEN │ COUNT_ANSWERS │
- *  └──────────┴──────────────┴───────────────┴────────────┴───────────┴────────────────┴────────────┴───────────┴───────────────┘
+ *  ┌──────────┬──────────────┬───────────────┬────────────┬───────────┬────────────────┬────────────┬───────────┬───────────────┬───────────┬────────────┐
+ *  │ DOORBELL │ HUB_SLEEPING │ FLUSH_REQUEST │ FLUSH_DONE │ HUB_STATE │ FLUSH_IS_FINAL │ RING_COUNT │ UNWRITTEN │ COUNT_ANSWERS │ EXIT_KIND │ EXIT_VALUE │
+ *  └──────────┴──────────────┴───────────────┴────────────┴───────────┴────────────────┴────────────┴───────────┴───────────────┴───────────┴────────────┘
  * ```
  */
 export const ControlSlot = {
@@ -33,8 +33,16 @@ export const ControlSlot = {
   /** The hub's answer to a `count` message: records not yet written by every target. */
   UNWRITTEN: 7,
   /** Incremented (and notified) by the hub after it stored UNWRITTEN; the main thread waits on it. */
-  COUNT_ANSWERS: 8
+  COUNT_ANSWERS: 8,
+  /**
+   * How the process ends, stored by the main thread before a final flush: an {@link ExitKind}, and
+   * the exit code or signal number. A relaying child tells its root (the `process exited` record).
+   */
+  EXIT_KIND: 9,
+  EXIT_VALUE: 10
 } as const
+
+export const ExitKind = { UNKNOWN: 0, CODE: 1, SIGNAL: 2 } as const
 
 const CONTROL_SLOTS = 16
 

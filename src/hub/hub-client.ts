@@ -19,6 +19,12 @@ export interface RingSettings {
   readonly flushTimeoutMs: number
 }
 
+/** What the first main-thread logger decides for the whole process. */
+export interface HubSettings extends RingSettings {
+  /** Whether child processes started from now on relay their records to this process tree's hub. */
+  readonly exportHub: boolean
+}
+
 /** This thread's link to the hub. */
 export interface HubLink {
   readonly destination: LineDestination
@@ -116,9 +122,9 @@ function writeLocally (buffer: SharedArrayBuffer, thread: string): LineDestinati
  * Connects this thread to the process's hub, once: allocates its ring, registers it, and returns
  * the destination its loggers write to. In the main thread it also starts the hub.
  */
-export function connectToHub (settings: RingSettings, thread: string, targets: ResolvedTarget[] | undefined,
+export function connectToHub (settings: HubSettings, thread: string, targets: ResolvedTarget[] | undefined,
   identity: ProcessInfo): HubLink {
-  if (isMainThread) ensureHub(targets, identity)
+  if (isMainThread) ensureHub(targets, identity, settings.exportHub)
   if (link !== undefined) return link
   const buffer = allocateRing(settings.ringSize)
   const writer = new RingWriter(buffer, {

@@ -5,6 +5,7 @@ import { resolveProcessInfo } from '../context/process-info.ts'
 import { RingReader } from '../ring/ring-reader.ts'
 import { ControlSlot, HubState, control } from './control.ts'
 import { HUB_THREAD_NAME } from './hub-records.ts'
+import { resolveHubRole } from './process-tree.ts'
 import {
   HUB_CHANNEL, type ChannelMessage, type HubWorkerData, type RegisterMessage, type ThreadExitMessage
 } from './protocol.ts'
@@ -14,6 +15,8 @@ import { resolveTargets, type ResolvedTarget } from './target-spec.ts'
 // process; one spawned by a worker would die with it) and hands it the rings registered early.
 
 let hub: Worker | undefined
+/** This process relays to its root's hub: the root's targets apply, a `targets` option here does not. */
+let relaying = false
 let runningTargets: string | undefined
 /** The hub runs the default targets because a worker logged before the main thread configured any. */
 let runningDefaults = false
@@ -44,6 +47,11 @@ function defaultTargets (): ResolvedTarget[] {
   return resolveTargets([{ target: isatty(1) ? 'pretty' : 'ndjson' }])
 }
 
+/** The one target of a relaying child's hub: the root hub's socket (relay-target.ts). */
+function relayTarget (path: string): ResolvedTarget {
+  return { name: 'root hub', module: 'relay', minLevel: 0, options: { path } }
+}
+
 /**
  * Sees every registration and thread exit of the process. It relays them to the hub through the
  * hub's own port too: the hub may not have opened its channel yet, and a port, unlike a channel,
@@ -54,7 +62,7 @@ function handleMessage (message: ChannelMessage): void {
   if (message.type === 'register') {
     rings.set(message.tid, new RingReader(message.buffer))
     // A worker logged before the main thread created a logger: the hub starts with the defaults.
-    if (hub === undefined) startHub(undefined, identity ?? resolveProcessInfo(undefined))
+    if (hub === undefined) startHub(undefined, identity ?? resolveProcessInfo(undefined), true)
     hub?.postMessage(message)
   } else if (message.type === 'thread-exit') {
     exited.add(message.tid)
@@ -68,18 +76,22 @@ if (channel !== undefined) {
   channel.unref()
 }
 
-function startHub (configured: ResolvedTarget[] | undefined, processIdentity: HubWorkerData['identity']): void {
+function startHub (configured: ResolvedTarget[] | undefined, processIdentity: HubWorkerData['identity'],
+  exportHub: boolean): void {
   const block = control
   if (block === undefined) return
-  const targets = configured ?? defaultTargets()
-  runningDefaults = configured === undefined
+  const role = resolveHubRole(exportHub)
+  relaying = role.kind === 'relay'
+  const targets = role.kind === 'relay' ? [relayTarget(role.path)] : configured ?? defaultTargets()
+  runningDefaults = configured === undefined && !relaying
   runningTargets = JSON.stringify(targets)
   const workerData: HubWorkerData = {
     control: block.buffer as SharedArrayBuffer,
     targets,
     stdoutIsTTY: isatty(1),
     stderrIsTTY: isatty(2),
-    identity: processIdentity
+    identity: processIdentity,
+    socketPath: role.kind === 'root' ? role.socket?.path : undefined
   }
   const entry = new URL(import.meta.url.endsWith('.ts') ? './hub-worker.ts' : './hub-worker.js', import.meta.url)
   hub = new Worker(entry, { name: HUB_THREAD_NAME, workerData })
@@ -98,13 +110,14 @@ function startHub (configured: ResolvedTarget[] | undefined, processIdentity: Hu
  * Starts the hub unless it runs; called by every logger created in the main thread. The first
  * `targets` given replace the defaults the hub may run with; a later, different `targets` throws.
  */
-export function ensureHub (targets: ResolvedTarget[] | undefined, processIdentity: HubWorkerData['identity']): void {
+export function ensureHub (targets: ResolvedTarget[] | undefined, processIdentity: HubWorkerData['identity'],
+  exportHub: boolean): void {
   identity ??= processIdentity
   if (hub === undefined) {
-    startHub(targets, identity)
+    startHub(targets, identity, exportHub)
     return
   }
-  if (targets === undefined || JSON.stringify(targets) === runningTargets) return
+  if (relaying || targets === undefined || JSON.stringify(targets) === runningTargets) return
   if (!runningDefaults) {
     throw new Error('threadlog: option "targets" differs from the targets the hub of this process already runs ' +
       'with; they are configured once per process, by the first main-thread logger that passes them')

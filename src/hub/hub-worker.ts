@@ -2,12 +2,14 @@
 import { writeSync } from 'node:fs'
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import { BroadcastChannel, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads'
-import { ControlSlot, HubState } from './control.ts'
+import { constants } from 'node:os'
+import { ControlSlot, ExitKind, HubState } from './control.ts'
 import { createHubRecorder } from './hub-records.ts'
 import { HUB_CHANNEL, type ChannelMessage, type HubWorkerData, type RegisterMessage } from './protocol.ts'
 import { SourceTable, type Source } from './sources.ts'
 import type { ResolvedTarget } from './target-spec.ts'
-import { openTargets, writeToTargets } from './targets.ts'
+import { SocketServer } from './socket-server.ts'
+import { openTargets, writeToTargets, type ExitStatus } from './targets.ts'
 
 /** Bytes taken from one ring per cycle, so that a busy thread cannot starve the others. */
 const BYTES_PER_RING_PER_CYCLE = 256 * 1024
@@ -19,6 +21,10 @@ const control = new Int32Array(data.control)
 const record = createHubRecorder(data.identity)
 const sources = new SourceTable()
 let targets = await openTargets(data.targets, data)
+/** Child processes of the tree relaying to this hub, when it is a root exporting its socket. */
+const children = data.socketPath === undefined
+  ? undefined
+  : new SocketServer(data.socketPath, { record, wake: () => Atomics.notify(control, ControlSlot.DOORBELL) })
 /** Lifecycle records waiting for the next cycle. */
 let notices: string[] = []
 /** Records taken from rings that the targets have not all written yet. */
@@ -50,22 +56,41 @@ async function drainCycle (): Promise<boolean> {
       sources.release(id)
     }
   }
+  children?.take(lines, BYTES_PER_RING_PER_CYCLE)
   // For observers (tests, diagnostics): how many rings are still held, after this cycle's releases.
   Atomics.store(control, ControlSlot.RING_COUNT, sources.size)
-  if (lines.length === 0) return false
-  await writeToTargets(targets, lines)
+  if (lines.length > 0) await writeToTargets(targets, lines)
   inFlight = 0
-  return true
+  // Also when nothing was taken: a child's SYNC may have arrived after its last records were written.
+  children?.written()
+  return lines.length > 0
 }
 
 /** Drains until every ring has been consumed up to what it had published when this was called. */
 async function drainPublished (): Promise<void> {
   const snapshot = [...sources.values()].map((source) => [source, source.reader.publishedPosition()] as const)
   await drainCycle()
-  while (snapshot.some(([source, position]) => !source.reader.hasReached(position) && !sources.isGone(source))) {
+  while (children?.hasPending() === true ||
+    snapshot.some(([source, position]) => !source.reader.hasReached(position) && !sources.isGone(source))) {
     await drainCycle()
   }
   await drainCycle()
+}
+
+/** Everything published is written, as far as each target can tell (a relay: by the root's targets). */
+async function flushTargets (): Promise<void> {
+  await drainPublished()
+  await Promise.all(targets.map(async (target) => await target.flush?.()))
+}
+
+/** How the process ends, as the main thread stored it before its final flush. */
+function readExitStatus (): ExitStatus {
+  const value = Atomics.load(control, ControlSlot.EXIT_VALUE)
+  switch (Atomics.load(control, ControlSlot.EXIT_KIND)) {
+    case ExitKind.CODE: return { exitCode: value }
+    case ExitKind.SIGNAL: return { signal: Object.entries(constants.signals).find(([, number]) => number === value)?.[0] ?? String(value) }
+    default: return {}
+  }
 }
 
 async function serveExitFlush (): Promise<void> {
@@ -73,8 +98,13 @@ async function serveExitFlush (): Promise<void> {
   if (request === Atomics.load(control, ControlSlot.FLUSH_DONE)) return
   // Registrations relayed by the main thread just before it blocked in its exit handler.
   for (let received = receive(); received !== undefined; received = receive()) await handleMessage(received)
-  await drainPublished()
-  if (Atomics.load(control, ControlSlot.FLUSH_IS_FINAL) === 1) await Promise.all(targets.map((target) => target.close()))
+  if (Atomics.load(control, ControlSlot.FLUSH_IS_FINAL) === 1) {
+    await drainPublished()
+    const status = readExitStatus()
+    await Promise.all(targets.map(async (target) => await target.close(status)))
+  } else {
+    await flushTargets()
+  }
   Atomics.store(control, ControlSlot.FLUSH_DONE, request)
   // The main thread waits on FLUSH_DONE (Atomics.wait with its flushTimeoutMs) in its exit handler.
   Atomics.notify(control, ControlSlot.FLUSH_DONE)
@@ -104,7 +134,7 @@ function anyWork (): boolean {
   for (const source of sources.values()) {
     if (source.reader.hasPending() || sources.isGone(source)) return true
   }
-  return false
+  return children?.hasPending() === true
 }
 
 const channel = new BroadcastChannel(HUB_CHANNEL)
@@ -115,7 +145,7 @@ async function handleMessage (message: ChannelMessage): Promise<void> {
   else if (message.type === 'configure') await replaceTargets(message.targets)
   else if (message.type === 'count') answerCount()
   else if (message.type === 'flush') {
-    await drainPublished()
+    await flushTargets()
     channel.postMessage({ type: 'flushed', id: message.id } satisfies ChannelMessage)
   }
   // Whatever arrived may be work: wake the loop below if it sleeps.

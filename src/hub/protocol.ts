@@ -54,4 +54,6 @@ export interface HubWorkerData {
   readonly stderrIsTTY: boolean
   /** The process's identity as records carry it, for the hub's own records. */
   readonly identity: ProcessInfo
+  /** Where a root hub listens for child processes (process-tree.ts); absent in a relaying child. */
+  readonly socketPath: string | undefined
 }

@@ -4,7 +4,10 @@ import { Socket } from 'node:net'
 import type { Writable } from 'node:stream'
 import pino from 'pino'
 import { createPrettySink } from '../../transports/pretty.ts'
+import type { ProcessInfo } from '../context/process-info.ts'
 import { openBlockingDescriptor } from './blocking-fd.ts'
+import { openRelay } from './relay-target.ts'
+import { awaitDrain } from './stream-drain.ts'
 import type { ResolvedTarget } from './target-spec.ts'
 
 /** A target opened inside the hub. Its failures are reported, never thrown at the hub. */
@@ -13,14 +16,31 @@ export interface OpenTarget {
   readonly minLevel: number
   /** Writes a batch of NDJSON lines; resolves when the target can take more. */
   write: (lines: readonly string[]) => void | Promise<void>
-  /** Ends the target and waits until it has written everything (exit path). */
-  close: () => Promise<void>
+  /**
+   * Resolves once what was written has gone as far as the target can tell (the root hub's relay:
+   * written by the root's targets). Absent where `write` resolving already means that.
+   */
+  flush?: () => Promise<void>
+  /** Ends the target and waits until it has written everything (exit path), knowing how the process ends. */
+  close: (status?: ExitStatus) => Promise<void>
   failed: boolean
+}
+
+/** How the process is ending, when it ends: `exitCode` from `process.exit`/`exit`, or the signal that ends it. */
+export interface ExitStatus {
+  readonly exitCode?: number
+  readonly signal?: string
 }
 
 export interface TerminalHints {
   readonly stdoutIsTTY: boolean
   readonly stderrIsTTY: boolean
+}
+
+/** What the hub knows that targets may need. */
+export interface TargetContext extends TerminalHints {
+  /** The process's identity: a relay introduces this process to the root hub with it. */
+  readonly identity: ProcessInfo
 }
 
 /** Reports a target's failure once on stderr; the target gets no more records, the others go on. */
@@ -48,7 +68,7 @@ function openSocket (spec: ResolvedTarget, fd: number): OpenTarget {
     failed: false,
     write: async (lines) => {
       lastWrite = new Promise((resolve) => socket.write(lines.join(''), resolve))
-      if (socket.writableNeedDrain) await Promise.race([once(socket, 'drain'), once(socket, 'close')])
+      await awaitDrain(socket)
     },
     close: async () => { await lastWrite }
   }
@@ -101,7 +121,7 @@ async function openTransport (spec: ResolvedTarget): Promise<OpenTarget> {
       let ok = true
       for (const line of lines) ok = stream.write(line)
       // The transport's own backpressure reaches the producers: the hub waits, rings fill.
-      if (!ok && !target.failed) await Promise.race([once(stream, 'drain'), once(stream, 'close')])
+      if (!ok && !target.failed) await awaitDrain(stream)
     },
     close: async () => {
       if (stream.destroyed || stream.writableFinished) return
@@ -123,10 +143,13 @@ function isSocket (fd: number): boolean {
 }
 
 /** Opens every configured target; one that fails to open is reported and left out. */
-export async function openTargets (specs: readonly ResolvedTarget[], hints: TerminalHints): Promise<OpenTarget[]> {
+export async function openTargets (specs: readonly ResolvedTarget[], context: TargetContext): Promise<OpenTarget[]> {
   const opened = await Promise.all(specs.map(async (spec) => {
     try {
-      if (spec.module === 'pretty') return openPretty(spec, hints)
+      if (spec.module === 'relay') {
+        return await openRelay(spec.options.path as string, context.identity, () => openSyncFile(spec, 2))
+      }
+      if (spec.module === 'pretty') return openPretty(spec, context)
       if (spec.module === 'ndjson') return openSyncFile(spec, spec.options.destination ?? 1)
       if (spec.module === 'file') return openSyncFile(spec, spec.options.path)
       return await openTransport(spec)

@@ -1,6 +1,8 @@
 import { isMainThread } from 'node:worker_threads'
 import type { Logger } from 'pino'
 import type { HubLink } from '../hub/hub-client.ts'
+import { removeHubSocket } from '../hub/process-tree.ts'
+import type { ExitStatus } from '../hub/targets.ts'
 import { flushAllSync } from './flush.ts'
 
 export interface ExitSettings {
@@ -12,11 +14,21 @@ export interface ExitSettings {
 const EXIT_SIGNALS = ['SIGINT', 'SIGTERM'] as const
 let installed = false
 
+/** The last flush of the main thread: everything written, targets closed, the children's socket gone. */
+function flushOnExit (timeoutMs: number, status: ExitStatus): void {
+  flushAllSync(timeoutMs, true, status)
+  removeHubSocket()
+}
+
 function flushOnSignal (signal: NodeJS.Signals, timeoutMs: number): void {
   const handler = () => {
     const alone = process.listenerCount(signal) === 1
-    flushAllSync(timeoutMs, alone)
-    if (!alone) return // the application handles the signal: threadlog only flushed
+    if (!alone) {
+      // The application handles the signal: threadlog only flushes, the process may well go on.
+      flushAllSync(timeoutMs, false)
+      return
+    }
+    flushOnExit(timeoutMs, { signal })
     // Nobody else listens: exit the way Node would have without this handler (128 + signal).
     process.removeListener(signal, handler)
     process.kill(process.pid, signal)
@@ -37,7 +49,7 @@ export function installExitHandlers (link: HubLink, settings: ExitSettings): voi
     process.on('uncaughtExceptionMonitor', (error, origin) => { logger.fatal({ err: error, origin }, 'uncaught exception') })
   }
   if (isMainThread) {
-    process.on('exit', () => flushAllSync(settings.flushTimeoutMs, true))
+    process.on('exit', (exitCode) => flushOnExit(settings.flushTimeoutMs, { exitCode }))
     for (const signal of EXIT_SIGNALS) flushOnSignal(signal, settings.flushTimeoutMs)
   } else {
     process.on('exit', (code) => link.closeOnExit(code))

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import { writeSync } from 'node:fs'
-import { ControlSlot, HubState, control, ringDoorbell } from '../hub/control.ts'
+import { constants } from 'node:os'
+import { ControlSlot, ExitKind, HubState, control, ringDoorbell } from '../hub/control.ts'
 import { hubChannel } from '../hub/hub-client.ts'
 import { countUnwrittenRecords } from '../hub/hub-starter.ts'
 import type { ChannelMessage } from '../hub/protocol.ts'
+import type { ExitStatus } from '../hub/targets.ts'
 
 async function hubIsRunning (timeoutMs: number): Promise<boolean> {
   if (control === undefined) return false
@@ -43,11 +45,22 @@ export async function flushAll (timeoutMs = 10_000): Promise<void> {
   }
 }
 
+/** Hands the hub how the process ends, for a relay to tell the root hub. */
+function storeExitStatus (block: Int32Array, status: ExitStatus | undefined): void {
+  const signal = status?.signal === undefined ? undefined : constants.signals[status.signal as NodeJS.Signals]
+  const [kind, value] = signal !== undefined
+    ? [ExitKind.SIGNAL, signal]
+    : status?.exitCode !== undefined ? [ExitKind.CODE, status.exitCode] : [ExitKind.UNKNOWN, 0]
+  Atomics.store(block, ControlSlot.EXIT_VALUE, value)
+  Atomics.store(block, ControlSlot.EXIT_KIND, kind)
+}
+
 /**
  * The exit path's flush, for the main thread: blocks (at most `timeoutMs`) until the hub has
- * drained every ring and, when `final`, closed its targets. Says on stderr what it could not write.
+ * drained every ring and, when `final` (then with how the process ends), closed its targets. Says
+ * on stderr what it could not write.
  */
-export function flushAllSync (timeoutMs: number, final: boolean): void {
+export function flushAllSync (timeoutMs: number, final: boolean, status?: ExitStatus): void {
   if (control === undefined) return
   const deadline = Date.now() + timeoutMs
   // A hub started a moment ago may still be booting: its thread does not need ours to come up.
@@ -56,6 +69,7 @@ export function flushAllSync (timeoutMs: number, final: boolean): void {
   }
   if (Atomics.load(control, ControlSlot.HUB_STATE) !== HubState.RUNNING) return
   Atomics.store(control, ControlSlot.FLUSH_IS_FINAL, final ? 1 : 0)
+  if (final) storeExitStatus(control, status)
   const request = Atomics.add(control, ControlSlot.FLUSH_REQUEST, 1) + 1
   ringDoorbell(control, true)
   for (;;) {

@@ -20,9 +20,17 @@ export function readRecords (file: string): LogRecord[] {
 
 /**
  * Asserts that each application thread's records arrived exactly once and in order: `seq` runs
- * 1..count per tid. Returns the count per thread name.
+ * 1..count per thread of each process. Returns the count per thread name.
  */
 export function assertWholeAndOrdered (records: LogRecord[]): Map<string, number> {
+  return new Map([...countPerSource(records)].map(([key, count]) => [key.split('/')[1] as string, count]))
+}
+
+/**
+ * Like {@link assertWholeAndOrdered}, for records of several processes: returns the count per
+ * source, keyed `pid/thread`.
+ */
+export function countPerSource (records: LogRecord[]): Map<string, number> {
   const seqs = new Map<string, number[]>()
   for (const record of records) {
     if (record.thread === HUB_THREAD) continue
@@ -34,7 +42,7 @@ export function assertWholeAndOrdered (records: LogRecord[]): Map<string, number
   const counts = new Map<string, number>()
   for (const [key, list] of seqs) {
     assert.deepEqual(list, Array.from({ length: list.length }, (_, i) => i + 1), `seq of ${key} runs 1..n, in order`)
-    counts.set(key.split('/')[1] as string, list.length)
+    counts.set(key, list.length)
   }
   return counts
 }

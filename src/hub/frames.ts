@@ -1,0 +1,145 @@
+import { isUtf8 } from 'node:buffer'
+
+/**
+ * The wire format between a child process's hub and the root hub, over a unix socket.
+ *
+ * ```
+ *  ┌─────────────────────┬──────────┬──────────────────────────────┐
+ *  │ payload length: u32 │ type: u8 │ payload (length bytes)       │
+ *  │ big-endian          │          │                              │
+ *  └─────────────────────┴──────────┴──────────────────────────────┘
+ *  child → root: HELLO (JSON), then RECORDS (whole NDJSON lines), SYNC (JSON), EXIT (JSON)
+ *  root → child: SYNCED (JSON), answering a SYNC or an EXIT once the records before it are written
+ * ```
+ *
+ * A RECORDS frame carries whole records only: a record is delivered whole or not at all, and frames
+ * of different connections are never mixed since the root handles each connection apart.
+ */
+export const FrameType = { HELLO: 1, RECORDS: 2, SYNC: 3, EXIT: 4, SYNCED: 5 } as const
+export type FrameType = typeof FrameType[keyof typeof FrameType]
+
+export const FRAME_HEADER_BYTES = 5
+/**
+ * The largest payload either side accepts. A peer announcing more is broken or hostile, and the
+ * root would otherwise buffer whatever it claims; a single record larger than this is written by the
+ * child itself (see relay-target.ts).
+ */
+export const MAX_FRAME_BYTES = 32 * 1024 * 1024
+/** Sent in HELLO; the root refuses a child speaking another version. */
+export const PROTOCOL_VERSION = 1
+
+/** Who a connected child is, as its HELLO says. */
+export interface Hello {
+  readonly v: number
+  readonly pid: number
+  readonly ppid: number
+  readonly proc: string
+  readonly worker?: number
+}
+
+/** A child's last word: how its process is ending. `id` is answered by a SYNCED. */
+export interface ExitReport {
+  readonly id: number
+  readonly exitCode?: number
+  readonly signal?: string
+}
+
+export interface Frame {
+  readonly type: FrameType
+  readonly payload: Buffer
+}
+
+/** A peer broke the protocol; the connection is closed and reported with this message. */
+export class FrameError extends Error {}
+
+export function encodeFrame (type: FrameType, payload: string): Buffer {
+  const length = Buffer.byteLength(payload)
+  const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + length)
+  frame.writeUInt32BE(length, 0)
+  frame.writeUInt8(type, 4)
+  frame.write(payload, FRAME_HEADER_BYTES)
+  return frame
+}
+
+const KNOWN_TYPES = new Set<number>(Object.values(FrameType))
+
+/**
+ * Cuts a byte stream into frames. Holds at most one partial frame (≤ MAX_FRAME_BYTES + header);
+ * throws a {@link FrameError} on the first byte that cannot start a valid frame.
+ */
+export class FrameDecoder {
+  #pending: Buffer[] = []
+  #pendingBytes = 0
+
+  /** Frames completed by this chunk, in order. */
+  push (chunk: Buffer): Frame[] {
+    this.#pending.push(chunk)
+    this.#pendingBytes += chunk.length
+    const frames: Frame[] = []
+    let buffer = this.#pending.length === 1 ? chunk : Buffer.concat(this.#pending, this.#pendingBytes)
+    let offset = 0
+    while (buffer.length - offset >= FRAME_HEADER_BYTES) {
+      const length = buffer.readUInt32BE(offset)
+      const type = buffer.readUInt8(offset + 4)
+      if (!KNOWN_TYPES.has(type)) throw new FrameError(`unknown frame type ${type}`)
+      if (length > MAX_FRAME_BYTES) throw new FrameError(`frame of ${length} bytes exceeds ${MAX_FRAME_BYTES}`)
+      const end = offset + FRAME_HEADER_BYTES + length
+      if (end > buffer.length) break
+      frames.push({ type: type as FrameType, payload: buffer.subarray(offset + FRAME_HEADER_BYTES, end) })
+      offset = end
+    }
+    buffer = buffer.subarray(offset)
+    this.#pending = buffer.length === 0 ? [] : [buffer]
+    this.#pendingBytes = buffer.length
+    return frames
+  }
+
+  /** Bytes of an incomplete frame: non-zero when the peer hung up mid-frame. */
+  get pendingBytes (): number {
+    return this.#pendingBytes
+  }
+}
+
+/**
+ * The records of a RECORDS frame, each ending in `\n`. Every line must be UTF-8 and look like a
+ * serialized record (an object): anything else is a peer that is not a threadlog hub.
+ */
+export function parseRecords (payload: Buffer): string[] {
+  if (payload.length === 0 || payload[payload.length - 1] !== 0x0a) throw new FrameError('records frame does not end with a newline')
+  if (!isUtf8(payload)) throw new FrameError('records frame is not UTF-8')
+  const text = payload.toString('utf8')
+  const lines: string[] = []
+  for (let start = 0; start < text.length;) {
+    const end = text.indexOf('\n', start) + 1
+    if (text.charCodeAt(start) !== 0x7b) throw new FrameError(`record ${lines.length + 1} is not a JSON object`)
+    lines.push(text.slice(start, end))
+    start = end
+  }
+  return lines
+}
+
+/** A JSON control frame (HELLO, SYNC, EXIT, SYNCED), checked for the fields it must have. */
+export function parseControl<T> (payload: Buffer, isValid: (value: Record<string, unknown>) => boolean, what: string): T {
+  let value: unknown
+  try {
+    value = JSON.parse(payload.toString('utf8'))
+  } catch {
+    throw new FrameError(`${what} frame is not JSON`)
+  }
+  if (value === null || typeof value !== 'object' || !isValid(value as Record<string, unknown>)) {
+    throw new FrameError(`${what} frame is malformed`)
+  }
+  return value as T
+}
+
+const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0
+
+export const isHello = (value: Record<string, unknown>): boolean =>
+  value.v === PROTOCOL_VERSION && isCount(value.pid) && isCount(value.ppid) && typeof value.proc === 'string' &&
+  (value.worker === undefined || isCount(value.worker))
+
+export const isSync = (value: Record<string, unknown>): boolean => isCount(value.id)
+
+export const isExitReport = (value: Record<string, unknown>): boolean =>
+  isCount(value.id) && (value.exitCode === undefined || Number.isSafeInteger(value.exitCode)) &&
+  (value.signal === undefined || typeof value.signal === 'string')

@@ -1,0 +1,190 @@
+// The root hub's door for child processes: a unix socket whose connections are sources like rings.
+import { chmodSync, writeSync } from 'node:fs'
+import { createServer, type Server, type Socket } from 'node:net'
+import {
+  FrameDecoder, FrameError, FrameType, encodeFrame, isExitReport, isHello, isSync, parseControl, parseRecords,
+  PROTOCOL_VERSION, type ExitReport, type Frame, type Hello
+} from './frames.ts'
+import type { HubRecorder } from './hub-records.ts'
+
+/**
+ * Bytes queued per connection before the root stops reading from it: the child's writes then block
+ * in the kernel, its hub waits for 'drain', its rings fill, and its threads follow their overflow
+ * policy. With the decoder's one partial frame, this bounds what a child can make the root hold.
+ */
+const QUEUE_HIGH_WATER = 1024 * 1024
+
+/** One connected child process. */
+class Connection {
+  hello: Hello | undefined
+  exit: ExitReport | undefined
+  /**
+   * Records waiting for the hub's next cycle, and this connection's lifecycle records, built when
+   * taken: the hub's own records must get their seq in the order they are written.
+   */
+  queue: Array<string | (() => string)> = []
+  queuedBytes = 0
+  /** Records received from the child; what its 'process exited' record reports. */
+  received = 0
+  /** Queue entries handed to the hub's current batch, and those written by every target. */
+  taken = 0
+  written = 0
+  /** SYNC or EXIT ids to answer once `written` reaches `upTo`. */
+  syncs: Array<{ id: number, upTo: number }> = []
+  enqueued = 0
+  closed = false
+  readonly decoder = new FrameDecoder()
+  readonly socket: Socket
+
+  constructor (socket: Socket) {
+    this.socket = socket
+  }
+
+  enqueue (line: string | (() => string)): void {
+    this.queue.push(line)
+    if (typeof line === 'string') this.queuedBytes += line.length
+    this.enqueued++
+  }
+}
+
+export interface SocketServerEvents {
+  /** Builds the hub's own lifecycle records. */
+  readonly record: HubRecorder
+  /** Something arrived: the hub's loop should run a cycle. */
+  readonly wake: () => void
+}
+
+/**
+ * Listens on `path` (in a directory only this user can enter; the socket itself is made 0600 too)
+ * and turns every connection's frames into queued records, answered SYNCs and lifecycle records.
+ */
+export class SocketServer {
+  readonly #connections = new Set<Connection>()
+  readonly #events: SocketServerEvents
+  readonly #server: Server
+
+  constructor (path: string, events: SocketServerEvents) {
+    this.#events = events
+    this.#server = createServer((socket) => this.#accept(socket))
+    this.#server.on('error', (error) => {
+      writeSync(2, `threadlog: the hub cannot take records from child processes: ${error.message}\n`)
+    })
+    this.#server.listen(path, () => {
+      try {
+        chmodSync(path, 0o600)
+      } catch {}
+    })
+    this.#server.unref()
+  }
+
+  #accept (socket: Socket): void {
+    const connection = new Connection(socket)
+    this.#connections.add(connection)
+    socket.on('data', (chunk: Buffer) => {
+      try {
+        for (const frame of connection.decoder.push(chunk)) this.#handle(connection, frame)
+      } catch (error) {
+        this.#refuse(connection, error)
+      }
+      if (connection.queuedBytes > QUEUE_HIGH_WATER) socket.pause()
+      this.#events.wake()
+    })
+    socket.on('error', () => {}) // a child killed mid-write resets its end: 'close' follows
+    socket.on('close', () => {
+      if (!connection.closed && connection.decoder.pendingBytes > 0) {
+        this.#report(connection, `hung up in the middle of a frame (${connection.decoder.pendingBytes} bytes lost)`)
+      }
+      connection.closed = true
+      if (connection.hello !== undefined) connection.enqueue(() => this.#describeExit(connection))
+      this.#events.wake()
+    })
+  }
+
+  #handle (connection: Connection, frame: Frame): void {
+    if (connection.closed) return
+    if (connection.hello === undefined) {
+      if (frame.type !== FrameType.HELLO) throw new FrameError('the first frame is not a HELLO')
+      const hello = parseControl<Hello>(frame.payload, (value) => typeof value.v === 'number', 'HELLO')
+      if (hello.v !== PROTOCOL_VERSION) throw new FrameError(`speaks protocol ${hello.v}, this hub ${PROTOCOL_VERSION}`)
+      if (!isHello(hello as unknown as Record<string, unknown>)) throw new FrameError('HELLO frame is malformed')
+      connection.hello = hello
+      connection.enqueue(() => this.#events.record(30, 'process connected', {
+        processId: hello.pid, processName: hello.proc, parentProcessId: hello.ppid,
+        ...(hello.worker === undefined ? {} : { clusterWorker: hello.worker })
+      }))
+      return
+    }
+    if (frame.type === FrameType.RECORDS) {
+      const lines = parseRecords(frame.payload)
+      for (const line of lines) connection.enqueue(line)
+      connection.received += lines.length
+    } else if (frame.type === FrameType.SYNC) {
+      connection.syncs.push({ id: parseControl<{ id: number }>(frame.payload, isSync, 'SYNC').id, upTo: connection.enqueued })
+    } else if (frame.type === FrameType.EXIT) {
+      connection.exit = parseControl<ExitReport>(frame.payload, isExitReport, 'EXIT')
+      connection.syncs.push({ id: connection.exit.id, upTo: connection.enqueued })
+    } else {
+      throw new FrameError(`unexpected frame type ${frame.type} from a child`)
+    }
+  }
+
+  #describeExit (connection: Connection): string {
+    const { hello, exit } = connection
+    const status = exit?.signal !== undefined ? { signal: exit.signal } : exit?.exitCode !== undefined ? { exitCode: exit.exitCode } : {}
+    return this.#events.record(exit?.exitCode === 0 ? 30 : 40, 'process exited', {
+      processId: hello?.pid ?? 0, processName: hello?.proc ?? '', ...status, records: connection.received
+    })
+  }
+
+  #report (connection: Connection, reason: string): void {
+    const who = connection.hello === undefined ? 'an unidentified peer' : `process ${connection.hello.pid}`
+    writeSync(2, `threadlog: closed the log connection of ${who}: ${reason}\n`)
+  }
+
+  /** A peer broke the protocol: it is told nothing more, and only its own connection ends. */
+  #refuse (connection: Connection, error: unknown): void {
+    this.#report(connection, error instanceof Error ? error.message : String(error))
+    connection.closed = true
+    connection.socket.destroy()
+  }
+
+  hasPending (): boolean {
+    for (const connection of this.#connections) if (connection.queue.length > 0) return true
+    return false
+  }
+
+  /** Moves up to about `maxBytes` of each connection's queue into `lines`, oldest first. */
+  take (lines: string[], maxBytes: number): void {
+    for (const connection of this.#connections) {
+      const { queue } = connection
+      let bytes = 0
+      let count = 0
+      for (; count < queue.length && bytes < maxBytes; count++) {
+        const entry = queue[count] as string | (() => string)
+        if (typeof entry === 'string') {
+          bytes += entry.length
+          lines.push(entry)
+        } else {
+          lines.push(entry())
+        }
+      }
+      if (count === 0) continue
+      connection.queue = count === queue.length ? [] : queue.slice(count)
+      connection.queuedBytes -= bytes
+      connection.taken += count
+    }
+  }
+
+  /** The batch taken last has been written: answer the SYNCs it covers, read again, forget the gone. */
+  written (): void {
+    for (const connection of this.#connections) {
+      connection.written = connection.taken
+      while (connection.syncs.length > 0 && (connection.syncs[0]?.upTo ?? 0) <= connection.written) {
+        const { id } = connection.syncs.shift() as { id: number }
+        if (!connection.closed) connection.socket.write(encodeFrame(FrameType.SYNCED, JSON.stringify({ id })))
+      }
+      if (connection.closed && connection.queue.length === 0) this.#connections.delete(connection)
+      else if (connection.queuedBytes <= QUEUE_HIGH_WATER && connection.socket.isPaused()) connection.socket.resume()
+    }
+  }
+}
