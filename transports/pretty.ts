@@ -5,6 +5,7 @@ import pino from 'pino'
 import build from 'pino-abstract-transport'
 import { resolveColorLevel } from '../src/format/colors.ts'
 import { createLineFormatter, formatNdjsonLine, type LineFormatter } from '../src/format/pretty.ts'
+import { parseLineTemplate, type LineTemplate } from '../src/format/template.ts'
 
 /** Options of the pretty transport and of {@link createPrettySink}. */
 export interface PrettyOptions {
@@ -17,6 +18,19 @@ export interface PrettyOptions {
   colorize?: boolean | undefined
   /** Print line breaks in messages as real line breaks instead of `\n`. Default `false`. */
   multiline?: boolean | undefined
+  /**
+   * The line's layout, e.g. `'{time} p[{proc}:{pid}] t[{thread}:{tid}] [{level}] {msg} {fields}'`.
+   * `{key}` prints a record's key, `{a.b}` a nested one, `{fields}` the fields no placeholder shows;
+   * a missing value prints nothing; `{{` and `}}` print braces. Default: the built-in line
+   * (`12:00:01.234 INFO  p[api:4242] t[main:0] msg  key=value`). The rules: README, "Line format".
+   * A bad template throws a RangeError naming its position when the sink or transport is created.
+   */
+  format?: string | undefined
+  /**
+   * Draw the whole line in its level's color (the source tag keeping its own) instead of the level
+   * label only. Default `false`.
+   */
+  colorLine?: boolean | undefined
   /**
    * Whether the destination is a terminal, as seen by the main thread. A transport runs in a worker
    * thread, where `process.stdout.isTTY` is undefined, so the logger passes what it knows. Default:
@@ -33,16 +47,21 @@ export interface PrettySink {
 
 type Destination = ReturnType<typeof pino.destination>
 
+/** The options, checked, with the template parsed once. */
+interface ValidOptions extends PrettyOptions {
+  readonly template: LineTemplate | undefined
+}
+
 function assertOptionalBoolean (value: unknown, option: string): void {
   if (value !== undefined && typeof value !== 'boolean') {
     throw new TypeError(`threadlog: pretty option "${option}" must be a boolean, got ${typeof value}`)
   }
 }
 
-function validateOptions (options: unknown): PrettyOptions {
-  if (options === undefined) return {}
+function validateOptions (options: unknown): ValidOptions {
+  if (options === undefined) return { template: undefined }
   if (options === null || typeof options !== 'object') throw new TypeError('threadlog: pretty options must be an object')
-  const { destination, colorize, multiline, isTTY } = options as Record<string, unknown>
+  const { destination, colorize, multiline, isTTY, format, colorLine } = options as Record<string, unknown>
   if (destination !== undefined && !(typeof destination === 'string' && destination !== '') &&
       !(typeof destination === 'number' && Number.isSafeInteger(destination) && destination >= 0)) {
     throw new TypeError('threadlog: pretty option "destination" must be a file descriptor or a non-empty path')
@@ -50,13 +69,15 @@ function validateOptions (options: unknown): PrettyOptions {
   assertOptionalBoolean(colorize, 'colorize')
   assertOptionalBoolean(multiline, 'multiline')
   assertOptionalBoolean(isTTY, 'isTTY')
-  return options as PrettyOptions
+  assertOptionalBoolean(colorLine, 'colorLine')
+  const template = format === undefined ? undefined : parseLineTemplate(format, 'pretty option "format"')
+  return { ...options as PrettyOptions, template }
 }
 
-function createFormatter (options: PrettyOptions, dest: number | string): LineFormatter {
+function createFormatter (options: ValidOptions, dest: number | string): LineFormatter {
   const isTTY = options.isTTY ?? (typeof dest === 'number' && isatty(dest))
   const colorLevel = resolveColorLevel({ colorize: options.colorize, env: process.env, isTTY })
-  return createLineFormatter({ colorLevel, multiline: options.multiline })
+  return createLineFormatter({ colorLevel, multiline: options.multiline, format: options.template, colorLine: options.colorLine })
 }
 
 function formatChunk (format: LineFormatter, chunk: string): string {
@@ -119,7 +140,8 @@ export default async function prettyTransport (options?: PrettyOptions) {
  * every `write` formats and writes synchronously, so nothing waits in memory at exit. It never
  * throws from `write`: after a write error (say, the terminal went away) it stops writing.
  *
- * @throws {TypeError} when an option is invalid; an `Error` when the destination file cannot be opened.
+ * @throws {TypeError} or {RangeError} when an option is invalid (a bad `format` template names the
+ * position); an `Error` when the destination file cannot be opened.
  */
 export function createPrettySink (options?: PrettyOptions): PrettySink {
   const resolved = validateOptions(options)
