@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream'
 import { parseArgs } from 'node:util'
 import { resolveColorLevel } from '../format/colors.ts'
 import { createLineFormatter, formatNdjsonLine, type LineFormatter } from '../format/pretty.ts'
+import { parseLineTemplate, type LineTemplate } from '../format/template.ts'
 import { findPackage } from './package-root.ts'
 import { readLineBatches } from './read-lines.ts'
 
@@ -15,6 +16,8 @@ const EXIT_USAGE = 2
 
 const OPTIONS = {
   color: { type: 'boolean' },
+  'color-line': { type: 'boolean' },
+  format: { type: 'string' },
   multiline: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' }
@@ -23,6 +26,8 @@ const OPTIONS = {
 /** The command line, understood. */
 interface CommandLine {
   color: boolean | undefined
+  colorLine: boolean
+  template: LineTemplate | undefined
   multiline: boolean
   help: boolean
   version: boolean
@@ -30,6 +35,19 @@ interface CommandLine {
 }
 
 class UsageError extends Error {}
+
+const OPTION_WITH_VALUE = 'format'
+
+// The library's own message, under the prefix every usage error gets when it is printed.
+function parseTemplate (format: string | undefined): LineTemplate | undefined {
+  if (format === undefined) return undefined
+  try {
+    return parseLineTemplate(format, "option '--format'")
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error
+    throw new UsageError(error.message.replace(/^threadlog: /, ''))
+  }
+}
 
 // parseArgs runs lenient and the tokens are checked here, for short messages of our own (and so
 // that only --color has a --no- form).
@@ -43,10 +61,16 @@ function parseCommandLine (args: string[]): CommandLine {
     if (!Object.hasOwn(OPTIONS, token.name) || (negated && token.name !== 'color')) {
       throw new UsageError(`unknown option '${token.rawName}'`)
     }
-    if (token.value !== undefined) throw new UsageError(`option '${token.rawName}' takes no value`)
+    if (token.name === OPTION_WITH_VALUE) {
+      if (token.value === undefined) throw new UsageError(`option '${token.rawName}' needs a template`)
+    } else if (token.value !== undefined) {
+      throw new UsageError(`option '${token.rawName}' takes no value`)
+    }
   }
   return {
     color: values.color as boolean | undefined,
+    colorLine: values['color-line'] === true,
+    template: parseTemplate(values.format as string | undefined),
     multiline: values.multiline === true,
     help: values.help === true,
     version: values.version === true,
@@ -112,7 +136,10 @@ async function main (args: string[]): Promise<number> {
   const colorLevel = resolveColorLevel({
     colorize: commandLine.color, env: process.env, isTTY: process.stdout.isTTY === true
   })
-  return printInputs(commandLine.files, createLineFormatter({ colorLevel, multiline: commandLine.multiline }))
+  const format = createLineFormatter({
+    colorLevel, multiline: commandLine.multiline, format: commandLine.template, colorLine: commandLine.colorLine
+  })
+  return printInputs(commandLine.files, format)
 }
 
 process.exitCode = await main(process.argv.slice(2))

@@ -160,3 +160,57 @@ test('a reader that goes away (EPIPE) ends the CLI quietly with exit code 0', as
   const [code] = await once(child, 'close') as [number | null]
   assert.deepEqual({ code, stderr }, { code: 0, stderr: '' })
 })
+
+const FORMAT = '{time} [{level}] t[{thread}:{tid}] {msg} {fields}'
+
+test('--format lays each record out with the template; stacks and escapes as in the default line', async () => {
+  const result = await runCli(['--format', FORMAT, fixture('mixed-sources.ndjson')], { NO_COLOR: '1' })
+  assert.deepEqual(result, {
+    code: 0,
+    stdout:
+      '22:13:21.234 [INFO] t[main:0] listening port=8080\n' +
+      '22:13:21.300 [DEBUG] t[resize:3] resizing reqId=7f3a size=1024x768\n' +
+      'plain text from console.log\n' +
+      '22:13:21.450 [WARN] t[main:0] slow query ms=812.5 sql="select * from t where a = 1"\n' +
+      '22:13:21.500 [ERROR] t[resize:3] boom reqId=7f3a err.code=EIMG\n' +
+      '    Error: boom\n' +
+      '        at resize (/app/img.js:10:5)\n' +
+      '        at process (/app/worker.js:4:3)\n' +
+      '22:13:21.600 [INFO] t[main:0] user said \\x1b[2Jhi \\u202egnp.exe user={"id":42,"tags":["a","b"]}\n' +
+      '22:13:21.700 [FATAL] t[main:0] shutting down\n',
+    stderr: ''
+  })
+})
+
+test('--format=<template> works too, and non-JSON lines still pass through', async () => {
+  const result = await runCli(['--format={msg}|{{x}}'], { NO_COLOR: '1' }, '{"msg":"m","x":1}\nplain\n')
+  assert.equal(result.stdout, 'm|{x}\nplain\n')
+})
+
+test('--color-line with FORCE_COLOR=1 colors the whole line by level', async () => {
+  const result = await runCli(['--color-line', '--format', '[{level}] {msg} {fields}'], { FORCE_COLOR: '1' }, '{"level":40,"msg":"slow","ms":812}\n')
+  assert.equal(result.stdout, '\x1b[33m[WARN] slow ms=812\x1b[39m\n')
+})
+
+test('--color-line with the default line', async () => {
+  const result = await runCli(['--color-line'], { FORCE_COLOR: '1' }, '{"level":50,"msg":"boom","k":1}\n')
+  assert.equal(result.stdout, '\x1b[31mERROR boom  k=1\x1b[39m\n')
+})
+
+test('--color-line under NO_COLOR writes no escape sequence', async () => {
+  const result = await runCli(['--color-line'], { NO_COLOR: '1' }, '{"level":50,"msg":"boom"}\n')
+  assert.equal(result.stdout, 'ERROR boom\n')
+})
+
+test('a bad --format template exits 2, naming the option and the position', async () => {
+  assert.deepEqual(await runCli(['--format', '{time} [{level'], { NO_COLOR: '1' }), {
+    code: 2,
+    stdout: '',
+    stderr: 'threadlog: option \'--format\': unclosed "{" at position 8\nTry \'threadlog --help\' for more information.\n'
+  })
+})
+
+test('--format without a template exits 2', async () => {
+  const result = await runCli(['--format'], { NO_COLOR: '1' })
+  assert.deepEqual([result.code, result.stderr.split('\n')[0]], [2, "threadlog: option '--format' needs a template"])
+})
