@@ -24,7 +24,9 @@ let targets = await openTargets(data.targets, data)
 /** Child processes of the tree relaying to this hub, when it is a root exporting its socket. */
 const children = data.socketPath === undefined
   ? undefined
-  : new SocketServer(data.socketPath, { record, wake: () => Atomics.notify(control, ControlSlot.DOORBELL) })
+  : new SocketServer({ record, wake: () => Atomics.notify(control, ControlSlot.DOORBELL) })
+// Bound before the hub says it runs: a flushAll() that resolved means children can connect.
+if (children !== undefined && data.socketPath !== undefined) await children.listen(data.socketPath)
 /** Lifecycle records waiting for the next cycle. */
 let notices: string[] = []
 /** Records taken from rings that the targets have not all written yet. */

@@ -55,26 +55,36 @@ export interface SocketServerEvents {
 }
 
 /**
- * Listens on `path` (in a directory only this user can enter; the socket itself is made 0600 too)
- * and turns every connection's frames into queued records, answered SYNCs and lifecycle records.
+ * Listens on a unix socket (in a directory only this user can enter; the socket itself is made
+ * 0600 too) and turns every connection's frames into queued records, answered SYNCs and lifecycle records.
  */
 export class SocketServer {
   readonly #connections = new Set<Connection>()
   readonly #events: SocketServerEvents
   readonly #server: Server
 
-  constructor (path: string, events: SocketServerEvents) {
+  constructor (events: SocketServerEvents) {
     this.#events = events
     this.#server = createServer((socket) => this.#accept(socket))
-    this.#server.on('error', (error) => {
-      writeSync(2, `threadlog: the hub cannot take records from child processes: ${error.message}\n`)
-    })
-    this.#server.listen(path, () => {
-      try {
-        chmodSync(path, 0o600)
-      } catch {}
-    })
     this.#server.unref()
+  }
+
+  /** Binds the socket; resolves once children can connect (or binding failed, which is reported). */
+  async listen (path: string): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.#server.once('error', (error) => {
+        writeSync(2, `threadlog: the hub cannot take records from child processes: ${error.message}\n`)
+        resolve()
+      })
+      this.#server.listen(path, () => {
+        try {
+          chmodSync(path, 0o600)
+        } catch {
+          // Only a second lock: the 0700 directory is what keeps other users out.
+        }
+        resolve()
+      })
+    })
   }
 
   #accept (socket: Socket): void {

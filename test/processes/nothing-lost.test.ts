@@ -120,3 +120,12 @@ test('a grandchild relays to the root directly, and every record carries its own
   assert.ok(records.filter((r) => r.pid === grand).every((r) => r.ppid === child))
   assert.ok(records.filter((r) => r.pid === child).every((r) => r.ppid === root))
 })
+
+test('with exportHub: false, children do not find the root\'s hub and log on their own', async () => {
+  const { result, records } = await runTree([{ perThread: 10, workers: 0, end: 'return' }], { exportHub: false })
+  assert.equal(result.code, 0, result.stderr)
+  assert.deepEqual(records.filter((r) => r.thread !== HUB_THREAD).map((r) => r.msg), ['children ended'])
+  assert.deepEqual(hubRecords(records, 'process connected'), [])
+  // The child's own hub wrote to its stdout, inherited from the root.
+  assert.equal(result.appRecords().filter((r) => r.proc === 'child').length, 10)
+})

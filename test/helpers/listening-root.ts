@@ -1,0 +1,73 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { mkdtempSync } from 'node:fs'
+import { connect, type Socket } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { FrameDecoder, FrameType, PROTOCOL_VERSION, encodeFrame } from '../../src/hub/frames.ts'
+import { readRecords, type LogRecord } from './read-records.ts'
+import { fixturePath } from './run-fixture.ts'
+
+export interface ListeningRoot {
+  /** The socket the root's hub listens on (its THREADLOG_HUB). */
+  readonly path: string
+  readonly pid: number
+  /** Closes the root's stdin, which ends it; resolves with what it wrote. */
+  readonly finish: () => Promise<{ code: number | null, stderr: string, records: LogRecord[] }>
+}
+
+/** Starts test/fixtures/listening-root.ts and resolves once its hub takes connections. */
+export async function startListeningRoot (env: NodeJS.ProcessEnv = {}): Promise<ListeningRoot> {
+  const out = join(mkdtempSync(join(tmpdir(), 'threadlog-')), 'out.ndjson')
+  const root = spawn(process.execPath, [fixturePath('listening-root.ts')], {
+    env: { ...process.env, ...env, OUT: out }, stdio: 'pipe'
+  })
+  let stderr = ''
+  root.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk })
+  const [path] = await once(createInterface({ input: root.stdout }), 'line') as [string]
+  return {
+    path,
+    pid: root.pid as number,
+    finish: async () => {
+      root.stdin.end()
+      const [code] = await once(root, 'close') as [number | null]
+      return { code, stderr, records: readRecords(out) }
+    }
+  }
+}
+
+/** A hand-driven child hub: speaks the relay protocol frame by frame. */
+export class Peer {
+  readonly socket: Socket
+  readonly #answers = new Map<number, () => void>()
+  readonly closed: Promise<unknown>
+
+  constructor (path: string) {
+    this.socket = connect(path)
+    this.closed = once(this.socket, 'close')
+    this.socket.on('error', () => {})
+    const decoder = new FrameDecoder()
+    this.socket.on('data', (chunk: Buffer) => {
+      for (const frame of decoder.push(chunk)) {
+        const { id } = JSON.parse(frame.payload.toString('utf8')) as { id: number }
+        this.#answers.get(id)?.()
+      }
+    })
+  }
+
+  hello (pid: number): void {
+    this.socket.write(encodeFrame(FrameType.HELLO, JSON.stringify({ v: PROTOCOL_VERSION, pid, ppid: process.pid, proc: 'peer' })))
+  }
+
+  records (lines: readonly string[]): void {
+    this.socket.write(encodeFrame(FrameType.RECORDS, lines.join('')))
+  }
+
+  /** Sends EXIT and resolves when the root has written everything sent before it. */
+  async exit (id: number, exitCode: number): Promise<void> {
+    const answered = new Promise<void>((resolve) => this.#answers.set(id, resolve))
+    this.socket.write(encodeFrame(FrameType.EXIT, JSON.stringify({ id, exitCode })))
+    await answered
+  }
+}
