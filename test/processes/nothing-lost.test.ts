@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { test } from 'node:test'
 import { countPerSource, hubRecords, readRecords, type LogRecord } from '../helpers/read-records.ts'
 import { HUB_THREAD, runFixture } from '../helpers/run-fixture.ts'
@@ -128,4 +129,17 @@ test('with exportHub: false, children do not find the root\'s hub and log on the
   assert.deepEqual(hubRecords(records, 'process connected'), [])
   // The child's own hub wrote to its stdout, inherited from the root.
   assert.equal(result.appRecords().filter((r) => r.proc === 'child').length, 10)
+})
+
+test('a slow root slows its children: with overflow "drop", delivered plus reported dropped is exactly what was logged', async () => {
+  const slow = fileURLToPath(new URL('../fixtures/transports/slow.ts', import.meta.url))
+  const { result, records } = await runTree([{ perThread: 5000, workers: 0, end: 'return', overflow: 'drop', ringSize: 4096 }],
+    { extraTargets: [{ target: slow }] })
+  assert.equal(result.code, 0, result.stderr)
+  const [pid] = connectedPids(records)
+  const delivered = countPerSource(records).get(`${pid}/main`) ?? 0
+  const dropped = records.filter((r) => r.pid === pid && r.thread === HUB_THREAD && typeof r.dropped === 'number')
+    .reduce((sum, r) => sum + (r.dropped as number), 0)
+  assert.ok(dropped > 0, 'the root\'s pace reached the child: its ring overflowed')
+  assert.equal(delivered + dropped, 5000)
 })
