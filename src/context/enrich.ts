@@ -7,6 +7,8 @@ import type { ThreadInfo } from './thread-info.ts'
 let seq = 0
 // The context string for the one record being written when its call fields shadow context fields.
 let shadowedContext: string | undefined
+// `,"caller":…,"fn":…` of the one record being written, by a logger with the `caller` option.
+let callerFields = ''
 
 /** Serializes the identity fields once per logger, in the order every record carries them. */
 export function serializeIdentity (proc: ProcessInfo, thread: ThreadInfo): string {
@@ -62,18 +64,37 @@ function createHeadFormatter (timestamp: TimestampOption, identity: string): (n:
 
 /**
  * Builds a logger's pino `timestamp` hook. Its string is placed right after `"level"`, so it is where
- * a record gets `time`, the identity, `seq` and the async context, for the price of a few string
- * concatenations (the identity is serialized once, and the head cached: see createHeadFormatter).
- * pino also calls it once while constructing the logger, to find the time's offset: that probe must
- * not consume a `seq`, hence `arm()`.
+ * a record gets `time`, the identity, `seq`, the caller location and the async context, for the price
+ * of a few string concatenations (the identity is serialized once, and the head cached: see
+ * createHeadFormatter). pino also calls it once while constructing the logger, to find the time's
+ * offset: that probe must not consume a `seq`, hence `arm()`.
  */
-export function createRecordPrefix (timestamp: TimestampOption, identity: string, context: boolean) {
+export function createRecordPrefix (timestamp: TimestampOption, identity: string, context: boolean, caller = false) {
   const formatHead = createHeadFormatter(timestamp, identity)
   let armed = false
-  const prefix = context
-    ? () => armed ? formatHead(++seq) + (shadowedContext ?? currentFrame()?.json ?? '') : formatHead(seq)
-    : () => armed ? formatHead(++seq) : formatHead(seq)
+  // One closure per combination, so that a logger without an option pays nothing for it.
+  let prefix: () => string
+  if (context && caller) {
+    prefix = () => armed ? formatHead(++seq) + callerFields + (shadowedContext ?? currentFrame()?.json ?? '') : formatHead(seq)
+  } else if (context) {
+    prefix = () => armed ? formatHead(++seq) + (shadowedContext ?? currentFrame()?.json ?? '') : formatHead(seq)
+  } else if (caller) {
+    prefix = () => armed ? formatHead(++seq) + callerFields : formatHead(seq)
+  } else {
+    prefix = () => armed ? formatHead(++seq) : formatHead(seq)
+  }
   return { timestamp: prefix, arm: () => { armed = true } }
+}
+
+/**
+ * Sets the caller fields for the record about to be written (see createCallerLocator) and returns
+ * the previous ones, to be put back: a log call made while writing another (in a user's
+ * `hooks.logMethod`) must not take or erase the outer call's location.
+ */
+export function swapCallerFields (json: string): string {
+  const previous = callerFields
+  callerFields = json
+  return previous
 }
 
 function contextWithout (frame: ContextFrame, fields: object): string {

@@ -1,0 +1,95 @@
+import { dirname, isAbsolute, relative, sep } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+// threadlog's own code: `src/` here, `dist/src/` once built. Tests, examples and transports are outside.
+const THREADLOG_DIR = fileURLToPath(new URL('../', import.meta.url))
+const PINO_DIR = resolvePinoDir()
+// Past this many files the cache starts over: only code that creates scripts without end gets there.
+const MAX_CACHED_FILES = 1024
+
+function resolvePinoDir (): string | undefined {
+  try {
+    return dirname(fileURLToPath(import.meta.resolve('pino'))) + sep
+  } catch {
+    return undefined // a bundle: pino's frames are still above the level method, see captureCallSites
+  }
+}
+
+/** An absolute path for a file: URL or an absolute path; `undefined` for names such as `[eval]`. */
+function toPath (file: string): string | undefined {
+  if (file.startsWith('file:')) return fileURLToPath(file)
+  return isAbsolute(file) ? file : undefined
+}
+
+function isInside (path: string, dir: string): boolean {
+  return path.startsWith(dir.endsWith(sep) ? dir : dir + sep) || path === dir
+}
+
+/**
+ * Validates the `callerIgnore` option: absolute paths or file: URLs (typically `import.meta.url` or
+ * `import.meta.dirname` of a logging helper), returned as absolute paths.
+ */
+export function resolveCallerIgnore (value: unknown): readonly string[] {
+  if (value === undefined) return []
+  if (!Array.isArray(value)) {
+    throw new TypeError('threadlog: option "callerIgnore" must be an array of paths or file: URLs')
+  }
+  return value.map((entry: unknown, index) => {
+    const path = typeof entry === 'string' ? toPathOrUndefined(entry) : undefined
+    if (path === undefined) {
+      throw new TypeError(`threadlog: option "callerIgnore[${index}]" must be an absolute path or a file: URL`)
+    }
+    return path
+  })
+}
+
+function toPathOrUndefined (entry: string): string | undefined {
+  try {
+    return toPath(entry)
+  } catch {
+    return undefined // a malformed file: URL
+  }
+}
+
+/**
+ * Decides, per file a frame is in, whether it can be the caller, and if so how `caller` names it:
+ * relative to the current directory. Both are cached per file name, so a log call pays a Map
+ * lookup; the cache starts over when the current directory changes.
+ */
+export class CallerFiles {
+  readonly #ignore: readonly string[]
+  readonly #labels = new Map<string, string | null>()
+  #cwd = process.cwd()
+
+  constructor (ignore: readonly string[]) {
+    this.#ignore = ignore
+  }
+
+  /**
+   * `,"caller":"<file>` as JSON without its closing quote, for the position to follow; `null` for
+   * frames of threadlog, pino, Node itself and the `callerIgnore` files.
+   */
+  label (file: string): string | null {
+    const cwd = process.cwd()
+    if (cwd !== this.#cwd) {
+      this.#cwd = cwd
+      this.#labels.clear()
+    }
+    let label = this.#labels.get(file)
+    if (label === undefined) {
+      label = this.#computeLabel(file)
+      if (this.#labels.size >= MAX_CACHED_FILES) this.#labels.clear()
+      this.#labels.set(file, label)
+    }
+    return label
+  }
+
+  #computeLabel (file: string): string | null {
+    if (file.startsWith('node:')) return null
+    const path = toPath(file)
+    if (path === undefined) return ',"caller":' + JSON.stringify(file).slice(0, -1)
+    if (isInside(path, THREADLOG_DIR) || (PINO_DIR !== undefined && isInside(path, PINO_DIR))) return null
+    if (this.#ignore.some((ignored) => isInside(path, ignored))) return null
+    return ',"caller":' + JSON.stringify(relative(this.#cwd, path)).slice(0, -1)
+  }
+}
