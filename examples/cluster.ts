@@ -42,7 +42,7 @@ async function startWorker (): Promise<void> {
 async function runPrimary (): Promise<void> {
   log.info({ workers: WORKERS }, 'starting the cluster')
   const workers = Array.from({ length: WORKERS }, () => cluster.fork())
-  const [[address]] = await Promise.all(workers.map(async (worker) => await once(worker, 'listening') as [AddressInfo]))
+  const [address] = await Promise.all(workers.map(async (worker) => (await once(worker, 'listening') as [AddressInfo])[0]))
   for (let item = 1; item <= REQUESTS; item++) {
     const response = await fetch(`http://127.0.0.1:${address?.port}/items/${item}`, { headers: { connection: 'close' } })
     await response.text()

@@ -64,33 +64,41 @@ export function encodeFrame (type: FrameType, payload: string): Buffer {
 const KNOWN_TYPES = new Set<number>(Object.values(FrameType))
 
 /**
- * Cuts a byte stream into frames. Holds at most one partial frame (≤ MAX_FRAME_BYTES + header);
- * throws a {@link FrameError} on the first byte that cannot start a valid frame.
+ * Cuts a byte stream into frames. Holds at most one partial frame (≤ MAX_FRAME_BYTES + header), and
+ * copies it once, when it is complete; throws a {@link FrameError} on the first header that cannot
+ * start a valid frame.
  */
 export class FrameDecoder {
   #pending: Buffer[] = []
   #pendingBytes = 0
+  /** Bytes the next frame needs in all: until they are here, chunks are only collected, not copied. */
+  #needed = FRAME_HEADER_BYTES
 
   /** Frames completed by this chunk, in order. */
   push (chunk: Buffer): Frame[] {
     this.#pending.push(chunk)
     this.#pendingBytes += chunk.length
+    if (this.#pendingBytes < this.#needed) return []
+    const buffer = this.#pending.length === 1 ? chunk : Buffer.concat(this.#pending, this.#pendingBytes)
     const frames: Frame[] = []
-    let buffer = this.#pending.length === 1 ? chunk : Buffer.concat(this.#pending, this.#pendingBytes)
     let offset = 0
+    this.#needed = FRAME_HEADER_BYTES
     while (buffer.length - offset >= FRAME_HEADER_BYTES) {
       const length = buffer.readUInt32BE(offset)
       const type = buffer.readUInt8(offset + 4)
       if (!KNOWN_TYPES.has(type)) throw new FrameError(`unknown frame type ${type}`)
       if (length > MAX_FRAME_BYTES) throw new FrameError(`frame of ${length} bytes exceeds ${MAX_FRAME_BYTES}`)
       const end = offset + FRAME_HEADER_BYTES + length
-      if (end > buffer.length) break
+      if (end > buffer.length) {
+        this.#needed = FRAME_HEADER_BYTES + length
+        break
+      }
       frames.push({ type: type as FrameType, payload: buffer.subarray(offset + FRAME_HEADER_BYTES, end) })
       offset = end
     }
-    buffer = buffer.subarray(offset)
-    this.#pending = buffer.length === 0 ? [] : [buffer]
-    this.#pendingBytes = buffer.length
+    const rest = buffer.subarray(offset)
+    this.#pending = rest.length === 0 ? [] : [rest]
+    this.#pendingBytes = rest.length
     return frames
   }
 

@@ -68,11 +68,15 @@ async function drainCycle (): Promise<boolean> {
   return lines.length > 0
 }
 
-/** Drains until every ring has been consumed up to what it had published when this was called. */
+/**
+ * Drains until every ring has been consumed up to what it had published when this was called, and
+ * every child's records received by then are written.
+ */
 async function drainPublished (): Promise<void> {
   const snapshot = [...sources.values()].map((source) => [source, source.reader.publishedPosition()] as const)
+  const childrenReached = children?.markReceived() ?? (() => true)
   await drainCycle()
-  while (children?.hasPending() === true ||
+  while (!childrenReached() ||
     snapshot.some(([source, position]) => !source.reader.hasReached(position) && !sources.isGone(source))) {
     await drainCycle()
   }

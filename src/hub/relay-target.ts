@@ -67,6 +67,8 @@ export async function openRelay (path: string, identity: ProcessInfo, openFallba
   /** SYNC and EXIT frames waiting for the root's SYNCED; all settled at once if the root goes. */
   const waiting = new Map<number, () => void>()
   let nextId = 1
+  /** Set once this side said goodbye: the connection closing then is expected. */
+  let ended = false
   const decoder = new FrameDecoder()
   socket.on('data', (chunk: Buffer) => {
     try {
@@ -81,6 +83,7 @@ export async function openRelay (path: string, identity: ProcessInfo, openFallba
   })
   socket.on('error', () => {}) // 'close' follows, with what it means for us
   socket.on('close', () => {
+    if (ended) return
     switchToStderr(`the root hub is gone (${socket.errored?.message ?? 'it closed the connection'})`)
     for (const resolve of waiting.values()) resolve()
     waiting.clear()
@@ -132,6 +135,7 @@ export async function openRelay (path: string, identity: ProcessInfo, openFallba
     flush: async () => { await roundTrip(FrameType.SYNC, {}) },
     close: async (status) => {
       await roundTrip(FrameType.EXIT, status ?? {})
+      ended = true
       socket.end()
       await stderr?.close()
     }

@@ -158,6 +158,15 @@ export class SocketServer {
     connection.socket.destroy()
   }
 
+  /**
+   * A check that turns true once everything received so far has been taken into a batch: a flush
+   * waits for that, not for an empty queue, which children that keep logging may never leave.
+   */
+  markReceived (): () => boolean {
+    const marks = [...this.#connections].map((connection) => [connection, connection.enqueued] as const)
+    return () => marks.every(([connection, enqueued]) => connection.taken >= enqueued)
+  }
+
   hasPending (): boolean {
     for (const connection of this.#connections) if (connection.queue.length > 0) return true
     return false

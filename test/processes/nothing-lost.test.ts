@@ -12,6 +12,8 @@ interface ChildConfig {
   workers: number
   end: string
   grandchild?: ChildConfig
+  overflow?: 'block' | 'drop'
+  ringSize?: number
 }
 
 /** Runs the process-tree fixture: a root logging into a file, and the children it forks. */
