@@ -1,12 +1,19 @@
 import pino, { type Logger } from 'pino'
+import { createCallerHook } from './context/caller.ts'
 import { createRecordPrefix, serializeIdentity } from './context/enrich.ts'
 import { resolveProcessInfo } from './context/process-info.ts'
 import { resolveThreadInfo } from './context/thread-info.ts'
 import { connectToHub } from './hub/hub-client.ts'
 import { installExitHandlers } from './lifecycle/exit.ts'
 import { watchWorkerExits } from './lifecycle/thread-events.ts'
-import { resolveOptions, type ThreadlogOptions } from './options.ts'
+import { resolveOptions, type ResolvedOptions, type ThreadlogOptions } from './options.ts'
 import { createLogMethodGuard, type LogMethodHook } from './safety/guard.ts'
+
+/** The logger's `hooks.logMethod`: threadlog's guard, around the user's hook, inside the caller lookup. */
+function guardLogMethod (resolved: ResolvedOptions, userHook: LogMethodHook | undefined): LogMethodHook {
+  const guard = createLogMethodGuard(resolved.context, userHook)
+  return resolved.caller ? createCallerHook(guard, resolved.callerIgnore, resolved.context) : guard
+}
 
 /**
  * Creates a pino logger whose records carry the process and thread identity, a per-thread `seq`
@@ -19,6 +26,7 @@ export function createLogger (options: ThreadlogOptions = {}): Logger {
   const resolved = resolveOptions(options)
   const {
     name, threadName, context, destination, targets, overflow, ringSize, flushTimeoutMs, logUncaught, exportHub,
+    caller, callerIgnore,
     ...pinoOptions
   } = options
   const processInfo = resolveProcessInfo(resolved.name)
@@ -27,7 +35,7 @@ export function createLogger (options: ThreadlogOptions = {}): Logger {
     ? connectToHub(resolved, threadInfo.thread, resolved.targets, processInfo)
     : undefined
   const prefix = createRecordPrefix(pinoOptions.timestamp, serializeIdentity(processInfo, threadInfo),
-    resolved.context)
+    resolved.context, resolved.caller)
   const { pid, hostname, ...base } = pinoOptions.base ?? {}
   const logger = pino({
     ...pinoOptions,
@@ -35,7 +43,7 @@ export function createLogger (options: ThreadlogOptions = {}): Logger {
     timestamp: prefix.timestamp,
     hooks: {
       ...pinoOptions.hooks,
-      logMethod: createLogMethodGuard(resolved.context, pinoOptions.hooks?.logMethod as LogMethodHook | undefined)
+      logMethod: guardLogMethod(resolved, pinoOptions.hooks?.logMethod as LogMethodHook | undefined)
     }
   }, resolved.destination ?? link?.destination)
   prefix.arm()

@@ -35,20 +35,20 @@ export function resolveCallerIgnore (value: unknown): readonly string[] {
     throw new TypeError('threadlog: option "callerIgnore" must be an array of paths or file: URLs')
   }
   return value.map((entry: unknown, index) => {
-    const path = typeof entry === 'string' ? toPathOrUndefined(entry) : undefined
+    if (typeof entry !== 'string') {
+      throw new TypeError(`threadlog: option "callerIgnore[${index}]" must be a string, got ${typeof entry}`)
+    }
+    let path: string | undefined
+    try {
+      path = toPath(entry)
+    } catch {
+      // a malformed file: URL, reported below
+    }
     if (path === undefined) {
-      throw new TypeError(`threadlog: option "callerIgnore[${index}]" must be an absolute path or a file: URL`)
+      throw new RangeError(`threadlog: option "callerIgnore[${index}]" must be an absolute path or a file: URL, got ${JSON.stringify(entry)}`)
     }
     return path
   })
-}
-
-function toPathOrUndefined (entry: string): string | undefined {
-  try {
-    return toPath(entry)
-  } catch {
-    return undefined // a malformed file: URL
-  }
 }
 
 /**
