@@ -43,3 +43,75 @@ export function checkRecords (file: string, workers: number, perWorker: number):
   for (const marks of seen) for (let n = 1; n <= perWorker; n++) arrived += marks[n] ?? 0
   return { lines, corrupt, lost: workers * perWorker - arrived, duplicated, bytesPerLine: text.length / Math.max(lines, 1) }
 }
+
+export interface SourceArrival {
+  lines: number
+  corrupt: number
+  /** Sources (`pid`, and `tid` where records carry it) that logged records of the workload. */
+  sources: number
+  /** Records of the workload (`n` per source) that never arrived whole. */
+  lost: number
+  duplicated: number
+  /**
+   * Records that did not follow the previous one of their source: a `seq` (threadlog's, on every
+   * record, the hub's own too) other than the last + 1, or an `n` that went back.
+   */
+  disordered: number
+  bytesPerLine: number
+}
+
+/**
+ * Reads an NDJSON file in which each of `sources` sources (a process's thread) logged records
+ * n = 1..perSource in order. Every (pid, tid, seq) must appear exactly once and in order per source,
+ * every record of the workload exactly once.
+ */
+export function checkSources (file: string, sources: number, perSource: number): SourceArrival {
+  const text = readFileSync(file, 'utf8')
+  const bySource = new Map<string, { seq: number, n: number, marks: Uint8Array | undefined }>()
+  let lines = 0
+  let corrupt = 0
+  let duplicated = 0
+  let disordered = 0
+  for (let start = 0; start < text.length;) {
+    const end = text.indexOf('\n', start)
+    const line = text.slice(start, end === -1 ? text.length : end)
+    start = end === -1 ? text.length : end + 1
+    lines++
+    let record: { pid?: unknown, tid?: unknown, seq?: unknown, n?: unknown }
+    try {
+      record = JSON.parse(line) as typeof record
+    } catch {
+      corrupt++
+      continue
+    }
+    const key = `${String(record.pid)}/${String(record.tid)}`
+    const source = bySource.get(key) ?? { seq: 0, n: 0, marks: undefined }
+    bySource.set(key, source)
+    if (typeof record.seq === 'number') {
+      if (record.seq !== source.seq + 1) disordered++
+      source.seq = record.seq
+    }
+    if (typeof record.n !== 'number' || record.n < 1 || record.n > perSource) continue
+    source.marks ??= new Uint8Array(perSource + 1)
+    if (source.marks[record.n] === 1) duplicated++
+    else if (record.n < source.n && typeof record.seq !== 'number') disordered++
+    source.marks[record.n] = 1
+    source.n = record.n
+  }
+  let arrived = 0
+  let workloadSources = 0
+  for (const { marks } of bySource.values()) {
+    if (marks === undefined) continue
+    workloadSources++
+    for (let n = 1; n <= perSource; n++) arrived += marks[n] ?? 0
+  }
+  return {
+    lines,
+    corrupt,
+    sources: workloadSources,
+    lost: Math.max(0, sources * perSource - arrived),
+    duplicated,
+    disordered,
+    bytesPerLine: text.length / Math.max(lines, 1)
+  }
+}
