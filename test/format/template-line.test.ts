@@ -55,8 +55,12 @@ test('values JSON cannot hold (functions, symbols) print nothing, like missing o
   assert.equal(render('[{f}][{s}]', { f: () => 1, s: Symbol('s') }), '[][]\n')
 })
 
-test('only own properties are read: no prototype reaches the line', () => {
-  assert.equal(render('[{constructor}][{toString}][{a.__proto__}][{a.length}]', { a: 'str' }), '[][][][]\n')
+test('nothing of a prototype reaches the line: methods print nothing, __proto__ and paths read own keys only', () => {
+  assert.equal(render('[{constructor}][{toString}][{__proto__}][{a.__proto__}][{a.length}]', { a: 'str' }), '[][][][][]\n')
+})
+
+test('an own __proto__ key (JSON.parse makes one) is printed', () => {
+  assert.equal(render('[{__proto__}]', JSON.parse('{"__proto__":1}') as Record<string, unknown>), '[1]\n')
 })
 
 test('{fields} leaves out the identity keys and every key a placeholder prints', () => {
@@ -146,3 +150,15 @@ for (const colorLine of [false, true]) {
     }), { numRuns: 1000 })
   })
 }
+
+test('property: colors change no character of the line, whatever is missing', () => {
+  const sourceKeys = fc.dictionary(fc.constantFrom('proc', 'pid', 'thread', 'tid', 'worker', 'msg', 'level', 'a'),
+    fc.oneof(fc.constantFrom(undefined, '', ' ', 'x'), fc.nat()))
+  const piece = fc.constantFrom('{proc}', '{pid}', '{thread}', '{tid}', '{worker}', '{msg}', '{level}', '{a}', '{fields}', ' ', '  ', '[', ']', ':', '|', ' p[', '] ')
+  const template = fc.array(piece, { minLength: 1, maxLength: 12 }).map((pieces) => pieces.join('')).filter((t) => t.trim() !== '')
+  fc.assert(fc.property(template, sourceKeys, fc.boolean(), (format, record, colorLine) => {
+    const plainLine = render(format, record)
+    const coloredLine = render(format, record, { colorLevel: 1, colorLine }).replace(/\x1b\[[0-9;]*m/g, '')
+    assert.equal(coloredLine, plainLine)
+  }), { numRuns: 3000 })
+})
