@@ -102,6 +102,7 @@ function waitForClose (destination: Destination): Promise<unknown> {
  * The pretty transport: a pino-abstract-transport module for `pino.transport({ target })`. Every
  * NDJSON line becomes a pretty line; lines that are not JSON objects pass through unchanged.
  * Lines go to `destination` asynchronously, and closing waits until they are all written.
+ * Rejects with a TypeError or RangeError (a bad `format` naming its position) before opening anything.
  */
 export default async function prettyTransport (options?: PrettyOptions) {
   const resolved = validateOptions(options)
