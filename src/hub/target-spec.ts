@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module'
 import { isAbsolute, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { assertLineTemplate } from '../format/template.ts'
 
 /** Level names pino knows, for per-target filtering. */
 const LEVELS: Readonly<Record<string, number>> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 }
@@ -10,7 +11,8 @@ const BUILTIN_TARGETS = ['pretty', 'ndjson', 'file'] as const
 
 /**
  * One destination of the hub, in the shape of pino's `transport.targets`.
- * `target` is `pretty` (threadlog's colored lines; options: `destination`, `colorize`, `multiline`),
+ * `target` is `pretty` (threadlog's colored lines; options: `destination`, `colorize`, `multiline`,
+ * `format` — a line template — and `colorLine`),
  * `ndjson` (options: `destination`, an fd or a path, default 1), `file` (options: `path`, required),
  * or any module or package that exports a pino transport (pino-abstract-transport), resolved from
  * the application's working directory.
@@ -71,6 +73,8 @@ export function resolveTargets (targets: unknown): ResolvedTarget[] {
     if (target === 'file' && typeof (options as Record<string, unknown>).path !== 'string') {
       throw new TypeError(`threadlog: option "${option}.options.path" must be a string for the file target`)
     }
+    // A bad template fails here, in the caller's thread, rather than as a target the hub cannot open.
+    if (target === 'pretty') assertLineTemplate((options as Record<string, unknown>).format, `option "${option}.options.format"`)
     return {
       name: target,
       module: resolveModule(target, `${option}.target`),
