@@ -21,8 +21,17 @@ interface Job { n: number, context: ContextFields }
 interface Result extends Job { prime: boolean, producedBy: string }
 type Role = { kind: 'tester' | 'consumer', name: string }
 
+/** A line in the spirit of the formatter this example comes from: who wrote it, from where, what happened. */
+const FORMAT = '{time} p[{proc}:{pid}] t[{thread}:{tid}] | {caller} [{level}] : {msg} {fields}'
+
 const role = (isMainThread ? JSON.parse(process.env.PIPELINE_ROLE ?? 'null') ?? undefined : workerData) as Role | undefined
-const log = createLogger({ name: role?.kind === 'tester' && isMainThread ? role.name : 'pipeline', level: process.env.LOG_LEVEL ?? 'info' })
+const log = createLogger({
+  name: role?.kind === 'tester' && isMainThread ? role.name : 'pipeline',
+  level: process.env.LOG_LEVEL ?? 'info',
+  caller: true,
+  // The root process configures the one hub of the tree (child processes relay to it, whatever they pass).
+  ...(role === undefined ? { targets: [process.stdout.isTTY ? { target: 'pretty', options: { format: FORMAT } } : { target: 'ndjson' }] } : {})
+})
 
 function isPrime (n: number): boolean {
   if (n < 2) return false

@@ -19,6 +19,8 @@ test('examples/prime-pipeline.ts: every number is a result once, with its job co
   assert.deepEqual(results.map((r) => r.n).sort((a, b) => (a as number) - (b as number)), Array.from({ length: 999 }, (_, i) => i + 1))
   const tested = new Map(records.filter((r) => r.msg === 'tested').map((r) => [r.job, r]))
   assert.equal(tested.size, 999, 'each job tested once, in its context')
+  assert.equal(new Set([...tested.values()].map((r) => r.caller)).size, 1, 'one call site, in threads and processes alike')
+  assert.match(String(tested.get(1)?.caller), /^examples\/prime-pipeline\.ts:\d+:\d+$/)
   const producers = new Set<string>()
   for (const result of results) {
     assert.equal(result.job, result.n, 'the job context followed the result through both queues')
