@@ -12,36 +12,46 @@ export interface Arrival {
   bytesPerLine: number
 }
 
-/**
- * Reads an NDJSON file in which `workers` threads each logged records n = 1..perWorker tagged with
- * their worker index `w`. Other valid lines (the hub's own thread records) are counted, not judged.
- */
-export function checkRecords (file: string, workers: number, perWorker: number): Arrival {
+/** What every check reads: the lines of an NDJSON file, each parsed one handed to `visit`. */
+interface Lines { lines: number, corrupt: number, bytesPerLine: number }
+
+function readNdjson<T> (file: string, visit: (record: T) => void): Lines {
   const text = readFileSync(file, 'utf8')
-  const seen = Array.from({ length: workers }, () => new Uint8Array(perWorker + 1))
   let lines = 0
   let corrupt = 0
-  let duplicated = 0
   for (let start = 0; start < text.length;) {
     const end = text.indexOf('\n', start)
     const line = text.slice(start, end === -1 ? text.length : end)
     start = end === -1 ? text.length : end + 1
     lines++
-    let record: { w?: unknown, n?: unknown }
+    let record: T
     try {
-      record = JSON.parse(line) as typeof record
+      record = JSON.parse(line) as T
     } catch {
       corrupt++
       continue
     }
+    visit(record)
+  }
+  return { lines, corrupt, bytesPerLine: text.length / Math.max(lines, 1) }
+}
+
+/**
+ * Reads an NDJSON file in which `workers` threads each logged records n = 1..perWorker tagged with
+ * their worker index `w`. Other valid lines (the hub's own thread records) are counted, not judged.
+ */
+export function checkRecords (file: string, workers: number, perWorker: number): Arrival {
+  const seen = Array.from({ length: workers }, () => new Uint8Array(perWorker + 1))
+  let duplicated = 0
+  const { lines, corrupt, bytesPerLine } = readNdjson<{ w?: unknown, n?: unknown }>(file, (record) => {
     const marks = typeof record.w === 'number' ? seen[record.w] : undefined
-    if (marks === undefined || typeof record.n !== 'number') continue
+    if (marks === undefined || typeof record.n !== 'number') return
     if (marks[record.n] === 1) duplicated++
     marks[record.n] = 1
-  }
+  })
   let arrived = 0
   for (const marks of seen) for (let n = 1; n <= perWorker; n++) arrived += marks[n] ?? 0
-  return { lines, corrupt, lost: workers * perWorker - arrived, duplicated, bytesPerLine: text.length / Math.max(lines, 1) }
+  return { lines, corrupt, lost: workers * perWorker - arrived, duplicated, bytesPerLine }
 }
 
 export interface SourceArrival {
@@ -66,24 +76,10 @@ export interface SourceArrival {
  * every record of the workload exactly once.
  */
 export function checkSources (file: string, sources: number, perSource: number): SourceArrival {
-  const text = readFileSync(file, 'utf8')
   const bySource = new Map<string, { seq: number, n: number, marks: Uint8Array | undefined }>()
-  let lines = 0
-  let corrupt = 0
   let duplicated = 0
   let disordered = 0
-  for (let start = 0; start < text.length;) {
-    const end = text.indexOf('\n', start)
-    const line = text.slice(start, end === -1 ? text.length : end)
-    start = end === -1 ? text.length : end + 1
-    lines++
-    let record: { pid?: unknown, tid?: unknown, seq?: unknown, n?: unknown }
-    try {
-      record = JSON.parse(line) as typeof record
-    } catch {
-      corrupt++
-      continue
-    }
+  const { lines, corrupt, bytesPerLine } = readNdjson<{ pid?: unknown, tid?: unknown, seq?: unknown, n?: unknown }>(file, (record) => {
     const key = `${String(record.pid)}/${String(record.tid)}`
     const source = bySource.get(key) ?? { seq: 0, n: 0, marks: undefined }
     bySource.set(key, source)
@@ -91,13 +87,13 @@ export function checkSources (file: string, sources: number, perSource: number):
       if (record.seq !== source.seq + 1) disordered++
       source.seq = record.seq
     }
-    if (typeof record.n !== 'number' || record.n < 1 || record.n > perSource) continue
+    if (typeof record.n !== 'number' || record.n < 1 || record.n > perSource) return
     source.marks ??= new Uint8Array(perSource + 1)
     if (source.marks[record.n] === 1) duplicated++
     else if (record.n < source.n && typeof record.seq !== 'number') disordered++
     source.marks[record.n] = 1
     source.n = record.n
-  }
+  })
   let arrived = 0
   let workloadSources = 0
   for (const { marks } of bySource.values()) {
@@ -106,12 +102,6 @@ export function checkSources (file: string, sources: number, perSource: number):
     for (let n = 1; n <= perSource; n++) arrived += marks[n] ?? 0
   }
   return {
-    lines,
-    corrupt,
-    sources: workloadSources,
-    lost: Math.max(0, sources * perSource - arrived),
-    duplicated,
-    disordered,
-    bytesPerLine: text.length / Math.max(lines, 1)
+    lines, corrupt, sources: workloadSources, lost: Math.max(0, sources * perSource - arrived), duplicated, disordered, bytesPerLine
   }
 }
