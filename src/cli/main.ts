@@ -49,6 +49,12 @@ function parseTemplate (format: string | undefined): LineTemplate | undefined {
   }
 }
 
+// Lenient parseArgs takes the next argument as the value even when it is `--no-color` or `--`:
+// that is a forgotten template. A template that starts with a dash can still be given inline.
+function isOptionLike (value: string, inline: boolean | undefined): boolean {
+  return inline !== true && value.startsWith('-')
+}
+
 // parseArgs runs lenient and the tokens are checked here, for short messages of our own (and so
 // that only --color has a --no- form).
 function parseCommandLine (args: string[]): CommandLine {
@@ -62,7 +68,9 @@ function parseCommandLine (args: string[]): CommandLine {
       throw new UsageError(`unknown option '${token.rawName}'`)
     }
     if (token.name === OPTION_WITH_VALUE) {
-      if (token.value === undefined) throw new UsageError(`option '${token.rawName}' needs a template`)
+      if (token.value === undefined || isOptionLike(token.value, token.inlineValue)) {
+        throw new UsageError(`option '${token.rawName}' needs a template`)
+      }
     } else if (token.value !== undefined) {
       throw new UsageError(`option '${token.rawName}' takes no value`)
     }

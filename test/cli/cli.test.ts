@@ -214,3 +214,15 @@ test('--format without a template exits 2', async () => {
   const result = await runCli(['--format'], { NO_COLOR: '1' })
   assert.deepEqual([result.code, result.stderr.split('\n')[0]], [2, "threadlog: option '--format' needs a template"])
 })
+
+test('--format followed by an option or "--" exits 2: that is not a template', async () => {
+  for (const next of ['--no-color', '--', '-']) {
+    const result = await runCli(['--format', next], { NO_COLOR: '1' }, '{"msg":"m"}\n')
+    assert.deepEqual([result.code, result.stdout, result.stderr.split('\n')[0]], [2, '', "threadlog: option '--format' needs a template"], next)
+  }
+})
+
+test('--format=<template> may start with a dash', async () => {
+  const result = await runCli(['--format=-- {msg}'], { NO_COLOR: '1' }, '{"msg":"m"}\n')
+  assert.deepEqual(result, { code: 0, stdout: '-- m\n', stderr: '' })
+})
