@@ -23,21 +23,42 @@ function levelMethodOf (logger: Logger, level: number): unknown {
   return label === undefined ? undefined : (logger as unknown as Record<string, unknown>)[label]
 }
 
-/** Whether the record already has a field `key` of the user's own, which then wins over threadlog's. */
-function hasUserField (key: string, logger: Logger, fields: unknown, context: boolean): boolean {
+/** A logger's top-level binding keys, and the bindings string they were parsed from. */
+interface BindingKeys {
+  readonly chindings: unknown
+  readonly keys: ReadonlySet<string>
+}
+
+const bindingKeysByLogger = new WeakMap<Logger, BindingKeys>()
+
+/**
+ * The top-level keys of the logger's bindings (pino `base`, child bindings). Bindings are one
+ * serialized string (`,"key":value…`) in which a nested key looks like a top-level one, so they are
+ * parsed: once per logger, and again only when `setBindings` has replaced the string.
+ */
+function bindingKeysOf (logger: Logger): ReadonlySet<string> {
+  const chindings = (logger as unknown as Record<symbol, unknown>)[chindingsSym]
+  const cached = bindingKeysByLogger.get(logger)
+  if (cached !== undefined && cached.chindings === chindings) return cached.keys
+  const keys = new Set(Object.keys(logger.bindings()))
+  bindingKeysByLogger.set(logger, { chindings, keys })
+  return keys
+}
+
+/** Whether the record already has a top-level field `key` of the user's own, which then wins over threadlog's. */
+function hasUserField (key: string, bindingKeys: ReadonlySet<string>, fields: unknown, context: boolean): boolean {
   if (typeof fields === 'object' && fields !== null && !(fields instanceof Error) &&
       (fields as Record<string, unknown>)[key] !== undefined) return true
-  // Bindings (pino `base`, child bindings) are one serialized string: `,"key":value…`.
-  const bindings = (logger as unknown as Record<symbol, unknown>)[chindingsSym]
-  if (typeof bindings === 'string' && bindings.includes(`,"${key}":`)) return true
+  if (bindingKeys.has(key)) return true
   return context && currentFrame()?.entries.has(key) === true
 }
 
 /** `,"caller":…,"fn":…` for `frame`, leaving out what the user's own fields already name. */
 function serializeCaller ({ label, position }: UserFrame, logger: Logger, fields: unknown, context: boolean): string {
+  const bindingKeys = bindingKeysOf(logger)
   let json = ''
-  if (!hasUserField('caller', logger, fields, context)) json += label + ':' + position.line + ':' + position.column + '"'
-  if (position.fn !== undefined && !hasUserField('fn', logger, fields, context)) {
+  if (!hasUserField('caller', bindingKeys, fields, context)) json += label + ':' + position.line + ':' + position.column + '"'
+  if (position.fn !== undefined && !hasUserField('fn', bindingKeys, fields, context)) {
     json += ',"fn":' + JSON.stringify(position.fn)
   }
   return json

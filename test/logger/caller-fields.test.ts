@@ -44,6 +44,27 @@ test('a child binding named fn wins over the function name; caller is still writ
     [`"caller":"${callSiteOf(HERE, 'info', "'bound fn'")}"`, '"fn":"job-7"'])
 })
 
+test('a binding with a nested caller or fn key keeps both fields: only a top-level key wins', () => {
+  const { sink, log } = located()
+  function nested (): void {
+    log.child({ req: { id: 1, caller: 'x', fn: 'y' } }).info('nested')
+  }
+  nested()
+  const record = sink.records()[0] ?? {}
+  assert.deepEqual([record.caller, record.fn, record.req],
+    [callSiteOf(HERE, 'info', "'nested'"), 'nested', { id: 1, caller: 'x', fn: 'y' }])
+})
+
+test('a caller binding added by setBindings after a first record wins from the next record on', () => {
+  const { sink, log } = located()
+  const child = log.child({ req: { caller: 'x' } })
+  child.info('before')
+  child.setBindings({ caller: 'billing' })
+  child.info('after')
+  assert.deepEqual(sink.lines.map((line) => line.match(/"caller":"[^"]*"/g)),
+    [[`"caller":"${callSiteOf(HERE, 'info', "'before'")}"`, '"caller":"x"'], ['"caller":"x"', '"caller":"billing"']])
+})
+
 test('a context field named fn wins over the function name, written once', () => {
   const { sink, log } = located()
   function inContext (): void {
