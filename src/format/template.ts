@@ -92,13 +92,3 @@ export function parseLineTemplate (template: unknown, option = 'option "format"'
   if (text !== '') parts.push({ kind: 'literal', text })
   return { source: template, parts }
 }
-
-/**
- * Checks an optional `format` option at construction, so that a bad template fails loudly where the
- * option was given (the caller's thread) instead of where it is used (the hub).
- *
- * @throws {TypeError} or {RangeError} as {@link parseLineTemplate} does.
- */
-export function assertLineTemplate (format: unknown, option: string): void {
-  if (format !== undefined) parseLineTemplate(format, option)
-}

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module'
 import { isAbsolute, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { assertLineTemplate } from '../format/template.ts'
+import { validatePrettyOptions } from '../format/pretty-options.ts'
 
 /** Level names pino knows, for per-target filtering. */
 const LEVELS: Readonly<Record<string, number>> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 }
@@ -73,8 +73,8 @@ export function resolveTargets (targets: unknown): ResolvedTarget[] {
     if (target === 'file' && typeof (options as Record<string, unknown>).path !== 'string') {
       throw new TypeError(`threadlog: option "${option}.options.path" must be a string for the file target`)
     }
-    // A bad template fails here, in the caller's thread, rather than as a target the hub cannot open.
-    if (target === 'pretty') assertLineTemplate((options as Record<string, unknown>).format, `option "${option}.options.format"`)
+    // A bad option fails here, in the caller's thread, rather than as a target the hub cannot open.
+    if (target === 'pretty') validatePrettyOptions(options, `${option}.options`)
     return {
       name: target,
       module: resolveModule(target, `${option}.target`),

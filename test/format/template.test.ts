@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import fc from 'fast-check'
-import { assertLineTemplate, parseLineTemplate } from '../../src/format/template.ts'
+import { parseLineTemplate } from '../../src/format/template.ts'
 
 test('literals and placeholders, in order', () => {
   assert.deepEqual(parseLineTemplate('[{level}] {msg}').parts, [
@@ -90,14 +90,6 @@ test('a template that is not a string is a TypeError', () => {
 test('errors name the option the way the caller passes it', () => {
   assert.throws(() => parseLineTemplate('{', 'option "targets[0].options.format"'), {
     name: 'RangeError', message: 'threadlog: option "targets[0].options.format": unclosed "{" at position 0'
-  })
-})
-
-test('assertLineTemplate accepts undefined and a good template, and throws for a bad one', () => {
-  assertLineTemplate(undefined, 'option "format"')
-  assertLineTemplate('{msg}', 'option "format"')
-  assert.throws(() => assertLineTemplate('}', 'option "x"'), {
-    name: 'RangeError', message: 'threadlog: option "x": unmatched "}" (write "}}" for a literal one) at position 0'
   })
 })
 
