@@ -1,4 +1,5 @@
 import { findSourceMap, type SourceMap } from 'node:module'
+import { FileCache } from './file-cache.ts'
 
 /** A stack frame's position, in the source the user wrote (after source maps, when there are any). */
 export interface SourcePosition {
@@ -12,10 +13,9 @@ export interface SourcePosition {
   readonly fn: string | undefined
 }
 
-// Past this many files the cache starts over: only code that creates scripts without end gets there.
-const MAX_CACHED_FILES = 1024
 const toCallSites = (_error: Error, sites: NodeJS.CallSite[]): NodeJS.CallSite[] => sites
-const sourceMaps = new Map<string, SourceMap | null>()
+// Each file's source map when Node loaded one (`--enable-source-maps`), else `null`.
+const sourceMaps = new FileCache<SourceMap | null>((file) => findSourceMap(file) ?? null)
 // The application's settings while a capture runs; a capture never runs inside another.
 let savedPrepare: typeof Error.prepareStackTrace
 let savedLimit = 0
@@ -52,17 +52,6 @@ export function endCapture (holder: { stack?: unknown }): NodeJS.CallSite[] {
   return Array.isArray(sites) ? sites as NodeJS.CallSite[] : []
 }
 
-/** The file's source map when Node loaded one (`--enable-source-maps`), else `null`; looked up once per file. */
-function sourceMapOf (file: string): SourceMap | null {
-  let map = sourceMaps.get(file)
-  if (map === undefined) {
-    map = findSourceMap(file) ?? null
-    if (sourceMaps.size >= MAX_CACHED_FILES) sourceMaps.clear()
-    sourceMaps.set(file, map)
-  }
-  return map
-}
-
 /** A frame's file as V8 names it; `undefined` for frames without one (native functions). */
 export function fileOf (site: NodeJS.CallSite): string | undefined {
   return site.getFileName() ?? site.getScriptNameOrSourceURL() ?? undefined
@@ -78,7 +67,7 @@ export function positionOf (site: NodeJS.CallSite, file: string): SourcePosition
   const column = site.getColumnNumber()
   if (line === null || column === null) return undefined
   const fn = site.getFunctionName() || undefined
-  const map = sourceMapOf(file)
+  const map = sourceMaps.get(file)
   if (map !== null) {
     const origin = map.findOrigin(line, column)
     if ('fileName' in origin) {

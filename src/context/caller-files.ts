@@ -1,11 +1,10 @@
 import { dirname, isAbsolute, relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { FileCache } from './file-cache.ts'
 
 // threadlog's own code: `src/` here, `dist/src/` once built. Tests, examples and transports are outside.
 const THREADLOG_DIR = fileURLToPath(new URL('../', import.meta.url))
 const PINO_DIR = resolvePinoDir()
-// Past this many files the cache starts over: only code that creates scripts without end gets there.
-const MAX_CACHED_FILES = 1024
 
 function resolvePinoDir (): string | undefined {
   try {
@@ -58,7 +57,7 @@ export function resolveCallerIgnore (value: unknown): readonly string[] {
  */
 export class CallerFiles {
   readonly #ignore: readonly string[]
-  readonly #labels = new Map<string, string | null>()
+  readonly #labels = new FileCache<string | null>((file) => this.#computeLabel(file))
   #cwd = process.cwd()
 
   constructor (ignore: readonly string[]) {
@@ -75,13 +74,7 @@ export class CallerFiles {
       this.#cwd = cwd
       this.#labels.clear()
     }
-    let label = this.#labels.get(file)
-    if (label === undefined) {
-      label = this.#computeLabel(file)
-      if (this.#labels.size >= MAX_CACHED_FILES) this.#labels.clear()
-      this.#labels.set(file, label)
-    }
-    return label
+    return this.#labels.get(file)
   }
 
   #computeLabel (file: string): string | null {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { fileURLToPath } from 'node:url'
+import { FileCache } from '../../src/context/file-cache.ts'
 import { createLogger } from '../../src/index.ts'
 import { collectLines } from '../helpers/collect.ts'
 import { callSiteOf } from '../helpers/source-position.ts'
@@ -107,4 +108,15 @@ test('without callerIgnore, a logging helper is itself the caller', async () => 
   const record = sink.records()[0] ?? {}
   const helper = fileURLToPath(new URL('../fixtures/caller-helper.ts', import.meta.url))
   assert.deepEqual([record.caller, record.fn], [callSiteOf(helper, 'info', 'message'), 'logThrough'])
+})
+
+test('the per-file caches compute a file once, and start over once 1024 files are held', () => {
+  const computed: string[] = []
+  const cache = new FileCache((file) => { computed.push(file); return file.length })
+  for (let i = 0; i < 1024; i++) cache.get(`/f${i}`)
+  cache.get('/f0')
+  assert.equal(computed.length, 1024)
+  cache.get('/new') // full: starts over, then holds only /new
+  cache.get('/f0')
+  assert.deepEqual(computed.slice(1024), ['/new', '/f0'])
 })
