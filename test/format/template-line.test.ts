@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import fc from 'fast-check'
+import { fieldKeyColor } from '../../src/format/colors.ts'
 import { createLineFormatter, type LineFormatterOptions } from '../../src/format/pretty.ts'
+import { parseLineTemplate } from '../../src/format/template.ts'
+import { compileTemplateLine } from '../../src/format/template-line.ts'
 
 process.env.TZ = 'UTC' // {time} is local time
 
@@ -142,9 +145,11 @@ const formats = [ISSUE_FORMAT, '{req.id} {err.code} {0} {fields}', '{level}{msg}
 
 for (const colorLine of [false, true]) {
   test(`property: rendering never throws and prints no raw control (colorLine: ${String(colorLine)})`, () => {
-    const formatters = formats.map((format) => createLineFormatter({ colorLevel: 2, colorLine, format }))
-    fc.assert(fc.property(anyRecord, fc.constantFrom(...formatters), (record, format) => {
-      const text = format(record).replace(/\x1b\[[0-9;]*m/g, '')
+    // The compiled template itself: createLineFormatter would hide a throw behind its JSON fallback.
+    const settings = { colorLevel: 2, multiline: false, colorLine, keyStyle: fieldKeyColor(colorLine ? 0 : 2) } as const
+    const renderers = formats.map((format) => compileTemplateLine(parseLineTemplate(format), settings))
+    fc.assert(fc.property(anyRecord, fc.constantFrom(...renderers), (record, renderLine) => {
+      const text = renderLine(record).replace(/\x1b\[[0-9;]*m/g, '')
       assert.ok(text.endsWith('\n'))
       for (const line of text.slice(0, -1).split('\n')) assert.doesNotMatch(line, RAW_CONTROL)
     }), { numRuns: 1000 })
