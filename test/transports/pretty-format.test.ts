@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, test } from 'node:test'
@@ -41,10 +41,19 @@ test('a format that is not a string, or a colorLine that is not a boolean, is a 
   })
 })
 
+// The transport opens its destination asynchronously, on libuv's pool: wait until no file
+// operation is pending (state, not time) before looking for the file.
+async function settleFileOperations (): Promise<void> {
+  while (process.getActiveResourcesInfo().includes('FSReqCallback')) await new Promise(setImmediate)
+}
+
 test('the pino transport rejects a bad format before it opens its destination', async () => {
-  await assert.rejects(prettyTransport({ destination: tmpFile(), format: '{}' }), {
+  const destination = tmpFile()
+  await assert.rejects(prettyTransport({ destination, format: '{}' }), {
     name: 'RangeError', message: 'threadlog: pretty option "format": empty placeholder "{}" at position 0'
   })
+  await settleFileOperations()
+  assert.equal(existsSync(destination), false)
 })
 
 test('the hub\'s pretty target takes format and colorLine from its options', async () => {
