@@ -80,10 +80,14 @@ export interface ThreadlogOptions extends LoggerOptions {
    * to this process tree's hub. Default `true`: the root process's hub listens on a private unix
    * socket whose path it exports as `THREADLOG_HUB`, and a child that uses threadlog relays to it.
    * With `false`, the variable is not exported (or, in a child, removed), and children log on their
-   * own. Decided once per process, when its hub starts.
+   * own. Configured once per process by the first main-thread logger that passes it (until then, a
+   * hub started by a worker exports); a later, different value throws.
    */
   exportHub?: boolean
 }
+
+/** How long exit paths wait for the hub unless `flushTimeoutMs` says otherwise. */
+export const DEFAULT_FLUSH_TIMEOUT_MS = 10_000
 
 /** The threadlog-specific part of the options, validated and with defaults applied. */
 export interface ResolvedOptions {
@@ -98,7 +102,8 @@ export interface ResolvedOptions {
   readonly logUncaught: boolean
   readonly caller: boolean
   readonly callerIgnore: readonly string[]
-  readonly exportHub: boolean
+  /** Undefined when not given: the first main-thread logger that gives it configures the process. */
+  readonly exportHub: boolean | undefined
 }
 
 /** The smallest power of two ≥ size: ring positions are then a mask away from the counters. */
@@ -120,7 +125,7 @@ function assertOptionalBoolean (value: unknown, option: string): asserts value i
 }
 
 function resolveHubOptions (options: Record<string, unknown>) {
-  const { targets, overflow = 'block', flushTimeoutMs = 10_000, exportHub } = options
+  const { targets, overflow = 'block', flushTimeoutMs = DEFAULT_FLUSH_TIMEOUT_MS, exportHub } = options
   assertOptionalBoolean(exportHub, 'exportHub')
   if (overflow !== 'block' && overflow !== 'drop') {
     throw new RangeError('threadlog: option "overflow" must be "block" or "drop"')
@@ -136,7 +141,7 @@ function resolveHubOptions (options: Record<string, unknown>) {
     overflow: overflow as OverflowPolicy,
     ringSize: resolveRingSize(options.ringSize),
     flushTimeoutMs,
-    exportHub: exportHub ?? true
+    exportHub
   }
 }
 

@@ -9,13 +9,14 @@ import { isUtf8 } from 'node:buffer'
  *  │ big-endian          │          │                              │
  *  └─────────────────────┴──────────┴──────────────────────────────┘
  *  child → root: HELLO (JSON), then RECORDS (whole NDJSON lines), SYNC (JSON), EXIT (JSON)
- *  root → child: SYNCED (JSON), answering a SYNC or an EXIT once the records before it are written
+ *  root → child: SYNCED (JSON), answering a SYNC or an EXIT once the records before it are written;
+ *                REFUSED (text: why), right before the root closes a connection that broke the protocol
  * ```
  *
  * A RECORDS frame carries whole records only: a record is delivered whole or not at all, and frames
  * of different connections are never mixed since the root handles each connection apart.
  */
-export const FrameType = { HELLO: 1, RECORDS: 2, SYNC: 3, EXIT: 4, SYNCED: 5 } as const
+export const FrameType = { HELLO: 1, RECORDS: 2, SYNC: 3, EXIT: 4, SYNCED: 5, REFUSED: 6 } as const
 export type FrameType = typeof FrameType[keyof typeof FrameType]
 
 export const FRAME_HEADER_BYTES = 5
@@ -105,6 +106,17 @@ export class FrameDecoder {
   /** Bytes of an incomplete frame: non-zero when the peer hung up mid-frame. */
   get pendingBytes (): number {
     return this.#pendingBytes
+  }
+
+  /**
+   * The whole lines at the start of an incomplete RECORDS frame: a peer killed while its frame was
+   * half written had handed those records to the kernel whole, and they are worth keeping.
+   */
+  wholeLinesOfPartialRecords (): Buffer | undefined {
+    const pending = this.#pending.length === 1 ? this.#pending[0] : Buffer.concat(this.#pending, this.#pendingBytes)
+    if (pending === undefined || pending.length <= FRAME_HEADER_BYTES || pending.readUInt8(4) !== FrameType.RECORDS) return undefined
+    const end = pending.lastIndexOf(0x0a) + 1
+    return end <= FRAME_HEADER_BYTES ? undefined : pending.subarray(FRAME_HEADER_BYTES, end)
   }
 }
 

@@ -21,8 +21,8 @@ export interface RingSettings {
 
 /** What the first main-thread logger decides for the whole process. */
 export interface HubSettings extends RingSettings {
-  /** Whether child processes started from now on relay their records to this process tree's hub. */
-  readonly exportHub: boolean
+  /** Whether child processes started from now on relay their records to this process tree's hub; undefined: not said. */
+  readonly exportHub: boolean | undefined
 }
 
 /** This thread's link to the hub. */

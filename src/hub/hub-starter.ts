@@ -5,7 +5,7 @@ import { resolveProcessInfo } from '../context/process-info.ts'
 import { RingReader } from '../ring/ring-reader.ts'
 import { ControlSlot, HubState, control } from './control.ts'
 import { HUB_THREAD_NAME } from './hub-records.ts'
-import { resolveHubRole } from './process-tree.ts'
+import { configureExport, resolveHubRole } from './process-tree.ts'
 import {
   HUB_CHANNEL, type ChannelMessage, type HubWorkerData, type RegisterMessage, type ThreadExitMessage
 } from './protocol.ts'
@@ -62,7 +62,7 @@ function handleMessage (message: ChannelMessage): void {
   if (message.type === 'register') {
     rings.set(message.tid, new RingReader(message.buffer))
     // A worker logged before the main thread created a logger: the hub starts with the defaults.
-    if (hub === undefined) startHub(undefined, identity ?? resolveProcessInfo(undefined), true)
+    if (hub === undefined) startHub(undefined, identity ?? resolveProcessInfo(undefined), undefined)
     hub?.postMessage(message)
   } else if (message.type === 'thread-exit') {
     exited.add(message.tid)
@@ -77,7 +77,7 @@ if (channel !== undefined) {
 }
 
 function startHub (configured: ResolvedTarget[] | undefined, processIdentity: HubWorkerData['identity'],
-  exportHub: boolean): void {
+  exportHub: boolean | undefined): void {
   const block = control
   if (block === undefined) return
   const role = resolveHubRole(exportHub)
@@ -104,19 +104,33 @@ function startHub (configured: ResolvedTarget[] | undefined, processIdentity: Hu
     Atomics.store(block, ControlSlot.HUB_STATE, HubState.STOPPED)
     Atomics.notify(block, ControlSlot.FLUSH_DONE)
   })
+  for (const listener of startListeners) listener()
+}
+
+const startListeners: Array<() => void> = []
+
+/**
+ * Runs `listener` when the hub starts: the exit paths of the main thread must flush it even when
+ * no main-thread logger exists (a worker logged first, or only workers log).
+ */
+export function whenHubStarts (listener: () => void): void {
+  if (hub !== undefined) listener()
+  else startListeners.push(listener)
 }
 
 /**
  * Starts the hub unless it runs; called by every logger created in the main thread. The first
- * `targets` given replace the defaults the hub may run with; a later, different `targets` throws.
+ * `targets` (and `exportHub`) given replace the defaults the hub may run with; a later, different
+ * value throws.
  */
 export function ensureHub (targets: ResolvedTarget[] | undefined, processIdentity: HubWorkerData['identity'],
-  exportHub: boolean): void {
+  exportHub: boolean | undefined): void {
   identity ??= processIdentity
   if (hub === undefined) {
     startHub(targets, identity, exportHub)
     return
   }
+  if (configureExport(exportHub)) hub.postMessage({ type: 'stop-listening' } satisfies ChannelMessage)
   if (relaying || targets === undefined || JSON.stringify(targets) === runningTargets) return
   if (!runningDefaults) {
     throw new Error('threadlog: option "targets" differs from the targets the hub of this process already runs ' +

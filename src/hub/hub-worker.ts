@@ -20,13 +20,14 @@ const data = workerData as HubWorkerData
 const control = new Int32Array(data.control)
 const record = createHubRecorder(data.identity)
 const sources = new SourceTable()
-let targets = await openTargets(data.targets, data)
 /** Child processes of the tree relaying to this hub, when it is a root exporting its socket. */
 const children = data.socketPath === undefined
   ? undefined
   : new SocketServer({ record, wake: () => Atomics.notify(control, ControlSlot.DOORBELL) })
-// Bound before the hub says it runs: a flushAll() that resolved means children can connect.
-if (children !== undefined && data.socketPath !== undefined) await children.listen(data.socketPath)
+// Both before the hub says it runs (a flushAll() that resolved means children can connect), and
+// side by side: children wait for the socket at most 5 s, a network transport may take longer to open.
+const [opened] = await Promise.all([openTargets(data.targets, data), children?.listen(data.socketPath as string)])
+let targets = opened
 /** Lifecycle records waiting for the next cycle. */
 let notices: string[] = []
 /** Records taken from rings that the targets have not all written yet. */
@@ -149,6 +150,7 @@ async function handleMessage (message: ChannelMessage): Promise<void> {
   if (message.type === 'register') register(message)
   else if (message.type === 'thread-exit') sources.markExited(message.tid, message.exitCode)
   else if (message.type === 'configure') await replaceTargets(message.targets)
+  else if (message.type === 'stop-listening') children?.stopListening()
   else if (message.type === 'count') answerCount()
   else if (message.type === 'flush') {
     await flushTargets()

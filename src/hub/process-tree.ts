@@ -1,7 +1,7 @@
 // Which hub a process's records go to: its own (the root of a process tree) or its root's, over a socket.
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { dirname, isAbsolute, join, resolve } from 'node:path'
 
 /**
  * The environment variable through which a root process tells its descendants where its hub
@@ -19,6 +19,8 @@ export type HubRole =
   | { readonly kind: 'root', readonly socket: { readonly dir: string, readonly path: string } | undefined }
 
 let socketDir: string | undefined
+/** The `exportHub` the process was configured with: the first main-thread logger's that passed one. */
+let exportSetting: boolean | undefined
 
 /**
  * A fresh private directory holding the socket path: the directory is 0700 (mkdtemp's mode, set
@@ -26,7 +28,8 @@ let socketDir: string | undefined
  * user can connect. Removed by {@link removeHubSocket} when the process exits.
  */
 function createSocketPath (): { dir: string, path: string } {
-  let parent = tmpdir()
+  // Absolute: children may run in another directory, and the root may chdir before it removes it.
+  let parent = resolve(tmpdir())
   // A long TMPDIR would not fit a socket path; /tmp always does.
   if (join(parent, 'threadlog-hub-XXXXXX', 'hub.sock').length > MAX_SOCKET_PATH) parent = '/tmp'
   const dir = mkdtempSync(join(parent, 'threadlog-hub-'))
@@ -40,16 +43,17 @@ function createSocketPath (): { dir: string, path: string } {
  * socket relays to it (and, with `exportHub: false`, hides it from its own children). A process
  * without one is a root: unless `exportHub` is false, it exports a fresh socket for its children.
  * A variable left over from a root that is gone (its directory removed) is ignored, with a note.
+ * `exportHub` undefined: nobody configured it yet (a worker logged first); the default applies.
  */
-export function resolveHubRole (exportHub: boolean): HubRole {
+export function resolveHubRole (exportHub: boolean | undefined): HubRole {
+  exportSetting = exportHub
   const inherited = process.env[HUB_ENV]
   if (inherited !== undefined && inherited !== '') {
-    if (!exportHub) delete process.env[HUB_ENV]
-    if (existsSync(dirname(inherited))) return { kind: 'relay', path: inherited }
-    writeSync(2, `threadlog: ${HUB_ENV} names ${inherited}, but no root hub is there any more; ` +
-      `process ${process.pid} logs on its own\n`)
+    if (exportHub === false) delete process.env[HUB_ENV]
+    if (isAbsolute(inherited) && existsSync(dirname(inherited))) return { kind: 'relay', path: inherited }
+    writeSync(2, `threadlog: ${HUB_ENV} names ${inherited}, but no root hub is there; process ${process.pid} logs on its own\n`)
   }
-  if (!exportHub) {
+  if (exportHub === false) {
     delete process.env[HUB_ENV]
     return { kind: 'root', socket: undefined }
   }
@@ -65,9 +69,33 @@ export function resolveHubRole (exportHub: boolean): HubRole {
   }
 }
 
+/**
+ * Applies the `exportHub` of a main-thread logger created after the hub started. The first one
+ * given configures the process: `false` then stops exporting (children started from now on log on
+ * their own; those connected stay). A later, different value throws. Returns whether the hub must
+ * stop listening.
+ */
+export function configureExport (exportHub: boolean | undefined): boolean {
+  if (exportHub === undefined || exportHub === exportSetting) return false
+  if (exportSetting !== undefined) {
+    throw new Error(`threadlog: option "exportHub" is ${exportHub}, but this process's hub was configured with ` +
+      `${exportSetting}; it is decided once per process, by the first main-thread logger that passes it`)
+  }
+  exportSetting = exportHub
+  if (exportHub) return false // the default the hub already runs with
+  delete process.env[HUB_ENV]
+  const listening = socketDir !== undefined
+  removeHubSocket()
+  return listening
+}
+
 /** Removes the root's socket directory (exit paths); children still connected fall back to stderr. */
 export function removeHubSocket (): void {
   if (socketDir === undefined) return
-  rmSync(socketDir, { recursive: true, force: true })
+  try {
+    rmSync(socketDir, { recursive: true, force: true })
+  } catch {
+    // Runs on the exit path: a directory that cannot be removed must not turn into an exit error.
+  }
   socketDir = undefined
 }

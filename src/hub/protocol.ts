@@ -43,7 +43,13 @@ export interface CountMessage {
   readonly type: 'count'
 }
 
-export type ChannelMessage = RegisterMessage | ThreadExitMessage | FlushMessage | ConfigureMessage | CountMessage | FlushedMessage
+/** The main thread stopped exporting the hub (`exportHub: false` after a worker started it): close its socket. */
+export interface StopListeningMessage {
+  readonly type: 'stop-listening'
+}
+
+export type ChannelMessage =
+  RegisterMessage | ThreadExitMessage | FlushMessage | ConfigureMessage | CountMessage | FlushedMessage | StopListeningMessage
 
 /** What the main thread gives the hub thread when it starts it. */
 export interface HubWorkerData {

@@ -55,6 +55,8 @@ class Relay implements OpenTarget {
   #gone = false
   /** Set once this side said goodbye: the connection closing then is expected. */
   #ended = false
+  /** Why the root closed this connection, when it said so (a REFUSED frame). */
+  #refusal: string | undefined
   /** SYNC and EXIT frames waiting for the root's SYNCED; all released at once if the root goes. */
   readonly #waiting = new Map<number, () => void>()
   #nextId = 1
@@ -79,6 +81,10 @@ class Relay implements OpenTarget {
     socket.on('data', (chunk: Buffer) => {
       try {
         for (const frame of decoder.push(chunk)) {
+          if (frame.type === FrameType.REFUSED) {
+            this.#refusal = frame.payload.toString('utf8')
+            continue
+          }
           const { id } = parseControl<{ id: number }>(frame.payload, isSync, 'SYNCED')
           this.#waiting.get(id)?.()
           this.#waiting.delete(id)
@@ -89,7 +95,10 @@ class Relay implements OpenTarget {
     })
     socket.on('error', () => {}) // 'close' follows, with what it means for us
     socket.on('close', () => {
-      if (!this.#ended) this.#switchToStderr(`the root hub is gone (${socket.errored?.message ?? 'it closed the connection'})`)
+      if (this.#ended) return
+      this.#switchToStderr(this.#refusal === undefined
+        ? `the root hub is gone (${socket.errored?.message ?? 'it closed the connection'})`
+        : `the root hub refused this process (${this.#refusal})`)
     })
   }
 
@@ -158,7 +167,13 @@ class Relay implements OpenTarget {
   }
 }
 
-/** Opens the relay to the root hub listening at `path`; see {@link Relay}. */
+/**
+ * Opens the relay to the root hub listening at `path`; see {@link Relay}. Resolves once the root
+ * has accepted this process's HELLO (a round trip): a root that refuses it does so before any record
+ * is sent, so none is lost in a connection about to close.
+ */
 export async function openRelay (path: string, identity: ProcessInfo, openFallback: () => OpenTarget): Promise<OpenTarget> {
-  return new Relay(await connectToRoot(path), path, identity, openFallback)
+  const relay = new Relay(await connectToRoot(path), path, identity, openFallback)
+  await relay.flush()
+  return relay
 }

@@ -2,7 +2,7 @@
 import { chmodSync, writeSync } from 'node:fs'
 import { createServer, type Server, type Socket } from 'node:net'
 import {
-  FrameDecoder, FrameError, FrameType, encodeFrame, isExitReport, isHello, isSync, parseControl, parseRecords,
+  FRAME_HEADER_BYTES, FrameDecoder, FrameError, FrameType, encodeFrame, isExitReport, isHello, isSync, parseControl, parseRecords,
   PROTOCOL_VERSION, type ExitReport, type Frame, type Hello
 } from './frames.ts'
 import type { HubRecorder } from './hub-records.ts'
@@ -72,11 +72,15 @@ export class SocketServer {
   /** Binds the socket; resolves once children can connect (or binding failed, which is reported). */
   async listen (path: string): Promise<void> {
     await new Promise<void>((resolve) => {
-      this.#server.once('error', (error) => {
+      const failed = (error: Error) => {
         writeSync(2, `threadlog: the hub cannot take records from child processes: ${error.message}\n`)
         resolve()
-      })
+      }
+      this.#server.once('error', failed)
       this.#server.listen(path, () => {
+        this.#server.off('error', failed)
+        // Later failures (accepting, closing) cost children their relay, never the hub its thread.
+        this.#server.on('error', (error) => writeSync(2, `threadlog: the hub's socket for child processes failed: ${error.message}\n`))
         try {
           chmodSync(path, 0o600)
         } catch {
@@ -87,10 +91,16 @@ export class SocketServer {
     })
   }
 
+  /** Takes no new children (`exportHub: false` came late); those connected go on. */
+  stopListening (): void {
+    this.#server.close()
+  }
+
   #accept (socket: Socket): void {
     const connection = new Connection(socket)
     this.#connections.add(connection)
     socket.on('data', (chunk: Buffer) => {
+      if (connection.closed) return // refused: what it sends is not read any more
       try {
         for (const frame of connection.decoder.push(chunk)) this.#handle(connection, frame)
       } catch (error) {
@@ -101,9 +111,7 @@ export class SocketServer {
     })
     socket.on('error', () => {}) // a child killed mid-write resets its end: 'close' follows
     socket.on('close', () => {
-      if (!connection.closed && connection.decoder.pendingBytes > 0) {
-        this.#report(connection, `hung up in the middle of a frame (${connection.decoder.pendingBytes} bytes lost)`)
-      }
+      if (!connection.closed && connection.decoder.pendingBytes > 0) this.#keepPartialFrame(connection)
       connection.closed = true
       if (connection.hello !== undefined) connection.enqueue(() => this.#describeExit(connection))
       this.#events.wake()
@@ -138,6 +146,21 @@ export class SocketServer {
     }
   }
 
+  /** A child killed mid-frame: its whole records are kept, the one it was cut in is reported lost. */
+  #keepPartialFrame (connection: Connection): void {
+    const { decoder } = connection
+    let kept = 0
+    try {
+      const lines = connection.hello === undefined ? [] : parseRecords(decoder.wholeLinesOfPartialRecords() ?? Buffer.alloc(0))
+      for (const line of lines) connection.enqueue(line)
+      connection.received += lines.length
+      kept = lines.reduce((bytes, line) => bytes + Buffer.byteLength(line), lines.length > 0 ? FRAME_HEADER_BYTES : 0)
+    } catch {
+      // Not records after all: nothing of the partial frame is kept.
+    }
+    this.#report(connection, `hung up in the middle of a frame (${decoder.pendingBytes - kept} bytes lost)`)
+  }
+
   #describeExit (connection: Connection): string {
     const { hello, exit } = connection
     const status = exit?.signal !== undefined ? { signal: exit.signal } : exit?.exitCode !== undefined ? { exitCode: exit.exitCode } : {}
@@ -151,11 +174,14 @@ export class SocketServer {
     writeSync(2, `threadlog: closed the log connection of ${who}: ${reason}\n`)
   }
 
-  /** A peer broke the protocol: it is told nothing more, and only its own connection ends. */
+  /** A peer broke the protocol: it is told why, it is not read any more, and only its own connection ends. */
   #refuse (connection: Connection, error: unknown): void {
-    this.#report(connection, error instanceof Error ? error.message : String(error))
+    const reason = error instanceof Error ? error.message : String(error)
+    this.#report(connection, reason)
     connection.closed = true
-    connection.socket.destroy()
+    const { socket } = connection
+    socket.pause()
+    socket.end(encodeFrame(FrameType.REFUSED, reason), () => socket.destroy())
   }
 
   /**

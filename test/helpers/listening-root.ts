@@ -13,6 +13,8 @@ export interface ListeningRoot {
   /** The socket the root's hub listens on (its THREADLOG_HUB). */
   readonly path: string
   readonly pid: number
+  /** Resolves once the root has written `text` to its stderr (it reports there what it refuses). */
+  readonly stderrIncludes: (text: string) => Promise<void>
   /** Closes the root's stdin, which ends it; resolves with what it wrote. */
   readonly finish: () => Promise<{ code: number | null, stderr: string, records: LogRecord[] }>
 }
@@ -25,10 +27,14 @@ export async function startListeningRoot (env: NodeJS.ProcessEnv = {}): Promise<
   })
   let stderr = ''
   root.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk })
+  const stderrIncludes = async (text: string) => {
+    while (!stderr.includes(text)) await once(root.stderr, 'data')
+  }
   const [path] = await once(createInterface({ input: root.stdout }), 'line') as [string]
   return {
     path,
     pid: root.pid as number,
+    stderrIncludes,
     finish: async () => {
       root.stdin.end()
       const [code] = await once(root, 'close') as [number | null]
@@ -42,6 +48,8 @@ export class Peer {
   readonly socket: Socket
   readonly #answers = new Map<number, () => void>()
   readonly closed: Promise<unknown>
+  /** Why the root refused this peer, when it said so before closing. */
+  refusal: string | undefined
 
   constructor (path: string) {
     this.socket = connect(path)
@@ -50,6 +58,10 @@ export class Peer {
     const decoder = new FrameDecoder()
     this.socket.on('data', (chunk: Buffer) => {
       for (const frame of decoder.push(chunk)) {
+        if (frame.type === FrameType.REFUSED) {
+          this.refusal = frame.payload.toString('utf8')
+          continue
+        }
         const { id } = JSON.parse(frame.payload.toString('utf8')) as { id: number }
         this.#answers.get(id)?.()
       }

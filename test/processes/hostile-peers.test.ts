@@ -38,10 +38,12 @@ test('garbage, truncated or oversized frames cost only their own connection; a g
   const good = new Peer(root.path)
   good.hello(800_000)
   let seq = 0
+  const refusals: string[] = []
   const hostile = cases.map(async (bytes) => {
     const peer = new Peer(root.path)
     peer.socket.end(bytes)
     await peer.closed
+    if (peer.refusal !== undefined) refusals.push(peer.refusal)
     // Interleaved with the hostile peers: records of the good one, frame after frame.
     good.records([`{"level":30,"pid":800000,"seq":${++seq},"msg":"good"}\n`])
   })
@@ -53,6 +55,10 @@ test('garbage, truncated or oversized frames cost only their own connection; a g
   const reports = stderr.split('\n').filter((line) => line !== '')
   assert.equal(reports.length, cases.length, stderr)
   assert.ok(reports.every((line) => line.startsWith('threadlog: closed the log connection of ')), stderr)
+  // A peer cut mid-frame hung up itself; every other one was told why before the root closed it.
+  const hungUp = reports.filter((line) => line.includes(': hung up in the middle of a frame ('))
+  assert.equal(refusals.length, cases.length - hungUp.length)
+  for (const reason of refusals) assert.ok(reports.some((line) => line.endsWith(`: ${reason}`)), reason)
   const fromGood = records.filter((r) => r.pid === 800_000)
   assert.deepEqual(fromGood.map((r) => r.seq), cases.map((_, i) => i + 1))
   assert.deepEqual(hubRecords(records, 'process exited').filter((r) => r.processId === 800_000).map((r) => [r.exitCode, r.records]),
@@ -88,4 +94,21 @@ test('the root removes its socket directory when it exits', async () => {
   const { code } = await root.finish()
   assert.equal(code, 0)
   assert.throws(() => statSync(dirname(root.path)), { code: 'ENOENT' })
+})
+
+test('a child killed in the middle of a frame: the whole records it had sent arrive, the cut one is reported', async () => {
+  const root = await startListeningRoot()
+  const peer = new Peer(root.path)
+  peer.hello(800_001)
+  const whole = [1, 2, 3].map((seq) => `{"level":30,"pid":800001,"seq":${seq},"msg":"sent whole"}\n`).join('')
+  const cut = '{"level":30,"pid":800001,"seq":4,"msg":"cut'
+  const frame = encodeFrame(FrameType.RECORDS, `${whole}${cut} short"}\n`)
+  // The header announces the whole frame; the peer dies after part of it, as a SIGKILL mid-write does.
+  peer.socket.end(frame.subarray(0, 5 + Buffer.byteLength(whole + cut)))
+  // The root reports the hang-up when it has taken in what the peer sent: only then may it end.
+  await root.stderrIncludes('hung up in the middle of a frame')
+  const { stderr, records } = await root.finish()
+  assert.deepEqual(records.filter((r) => r.pid === 800_001).map((r) => r.seq), [1, 2, 3])
+  assert.equal(stderr, `threadlog: closed the log connection of process 800001: hung up in the middle of a frame (${Buffer.byteLength(cut)} bytes lost)\n`)
+  assert.deepEqual(hubRecords(records, 'process exited').map((r) => r.records), [3])
 })

@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict'
+import { once } from 'node:events'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { test } from 'node:test'
+import { FrameType, encodeFrame } from '../../src/hub/frames.ts'
 import { HUB_THREAD, runFixture } from '../helpers/run-fixture.ts'
 
 test('a child whose root dies writes its records to stderr as NDJSON, says so once, and ends normally', async () => {
@@ -16,4 +22,24 @@ test('a child whose root dies writes its records to stderr as NDJSON, says so on
   const after = records.filter((r) => r.msg === 'after the root died')
   assert.deepEqual(after.map((r) => r.n), Array.from({ length: 500 }, (_, i) => i + 1))
   assert.ok(after.every((r) => r.proc === 'orphan'))
+})
+
+test('a child the root refuses says why, and writes its records to stderr as NDJSON', async () => {
+  // A stand-in root that refuses every child the way a root speaking another protocol would.
+  const dir = mkdtempSync(join(tmpdir(), 'threadlog-hub-'))
+  const path = join(dir, 'hub.sock')
+  const server = createServer((socket) => {
+    socket.once('data', () => socket.end(encodeFrame(FrameType.REFUSED, 'speaks protocol 1, this hub 2')))
+  })
+  server.listen(path)
+  await once(server, 'listening')
+  const child = JSON.stringify({ perThread: 3, workers: 0, end: 'return' })
+  const result = await runFixture('process-tree.ts', [], { THREADLOG_HUB: path, TREE_CHILD: child })
+  server.close()
+  rmSync(dir, { recursive: true, force: true })
+  assert.equal(result.code, 0, result.stderr)
+  const lines = result.stderr.split('\n').filter((line) => line !== '')
+  assert.match(lines[0] as string, /^threadlog: the root hub refused this process \(speaks protocol 1, this hub 2\); process \d+ writes its records to stderr as NDJSON from now on$/)
+  const records = lines.slice(1).map((line) => JSON.parse(line) as Record<string, unknown>)
+  assert.deepEqual(records.filter((r) => r.msg === 'record').map((r) => r.n), [1, 2, 3])
 })
