@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { fileURLToPath } from 'node:url'
 import { test } from 'node:test'
 import { runProcess } from '../helpers/run-process.ts'
+import { parseNdjson } from '../helpers/read-records.ts'
 
 const example = fileURLToPath(new URL('../../examples/prime-pipeline.ts', import.meta.url))
 
@@ -14,7 +15,7 @@ function isPrime (n: number): boolean {
 test('examples/prime-pipeline.ts: every number is a result once, with its job context and the identity of its producer', async () => {
   const { code, stdout, stderr } = await runProcess(process.execPath, [example], { env: { ...process.env, LOG_LEVEL: 'debug' } })
   assert.equal(code, 0, stderr)
-  const records = stdout.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as Record<string, unknown>)
+  const records = parseNdjson(stdout)
   const results = records.filter((r) => r.msg === '>> result')
   assert.deepEqual(results.map((r) => r.n).sort((a, b) => (a as number) - (b as number)), Array.from({ length: 999 }, (_, i) => i + 1))
   const tested = new Map(records.filter((r) => r.msg === 'tested').map((r) => [r.job, r]))

@@ -1,13 +1,12 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtempSync } from 'node:fs'
 import { connect, type Socket } from 'node:net'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { FrameDecoder, FrameType, PROTOCOL_VERSION, encodeFrame } from '../../src/hub/frames.ts'
 import { readRecords, type LogRecord } from './read-records.ts'
 import { fixturePath } from './run-fixture.ts'
+import { tempFile } from './temp-file.ts'
 
 export interface ListeningRoot {
   /** The socket the root's hub listens on (its THREADLOG_HUB). */
@@ -21,7 +20,7 @@ export interface ListeningRoot {
 
 /** Starts test/fixtures/listening-root.ts and resolves once its hub takes connections. */
 export async function startListeningRoot (env: NodeJS.ProcessEnv = {}): Promise<ListeningRoot> {
-  const out = join(mkdtempSync(join(tmpdir(), 'threadlog-')), 'out.ndjson')
+  const out = tempFile()
   const root = spawn(process.execPath, [fixturePath('listening-root.ts')], {
     env: { ...process.env, ...env, OUT: out }, stdio: 'pipe'
   })

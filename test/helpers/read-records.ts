@@ -1,21 +1,27 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
-import { HUB_THREAD } from './run-fixture.ts'
 
 export type LogRecord = Record<string, unknown>
 
-/** Every line of an NDJSON file, parsed; throws on the first line that is not valid JSON. */
-export function readRecords (file: string): LogRecord[] {
-  const text = readFileSync(file, 'utf8')
-  if (text === '') return []
-  assert.ok(text.endsWith('\n'), 'the file ends with a whole line')
-  return text.slice(0, -1).split('\n').map((line, index) => {
+/** The thread name of the hub's own records. */
+export const HUB_THREAD = 'threadlog-hub'
+
+/** Every non-empty line of NDJSON text, parsed; throws on the first line that is not valid JSON, naming it. */
+export function parseNdjson (text: string): LogRecord[] {
+  return text.split('\n').filter((line) => line !== '').map((line, index) => {
     try {
       return JSON.parse(line) as LogRecord
     } catch {
       throw new Error(`line ${index + 1} is not JSON: ${line.slice(0, 200)}`)
     }
   })
+}
+
+/** Every line of an NDJSON file, parsed; throws on the first line that is not valid JSON. */
+export function readRecords (file: string): LogRecord[] {
+  const text = readFileSync(file, 'utf8')
+  assert.ok(text === '' || text.endsWith('\n'), 'the file ends with a whole line')
+  return parseNdjson(text)
 }
 
 /**

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url'
+import { HUB_THREAD, parseNdjson } from './read-records.ts'
 import { runProcess } from './run-process.ts'
 
 export interface FixtureResult {
@@ -12,8 +13,7 @@ export interface FixtureResult {
   appRecords: () => Array<Record<string, unknown>>
 }
 
-/** The thread name of the hub's own records. */
-export const HUB_THREAD = 'threadlog-hub'
+export { HUB_THREAD } from './read-records.ts'
 
 /** Path of a program in test/fixtures. */
 export function fixturePath (name: string): string {
@@ -25,6 +25,6 @@ export async function runFixture (name: string, args: string[] = [], env: NodeJS
   const { code, signal, stdout, stderr } = await runProcess(process.execPath, [fixturePath(name), ...args], {
     env: { ...process.env, ...env }
   })
-  const records = () => stdout.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as Record<string, unknown>)
+  const records = () => parseNdjson(stdout)
   return { code, signal, stdout, stderr, records, appRecords: () => records().filter((r) => r.thread !== HUB_THREAD) }
 }

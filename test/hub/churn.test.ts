@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { test } from 'node:test'
 import { assertWholeAndOrdered, hubRecords, readRecords } from '../helpers/read-records.ts'
 import { HUB_THREAD, runFixture } from '../helpers/run-fixture.ts'
+import { tempFile } from '../helpers/temp-file.ts'
 
 // 50 workers, 10 at a time. On the 2-core VM this takes ~7 s on Node 24 and ~9 s on Node 22.20 when
 // the machine is quiet, ~18 s under a load average of 10: a worker that loads threadlog from its
@@ -15,7 +13,7 @@ const BATCH = 10
 const PER_WORKER = 100
 
 test('worker churn: every record delivered once and in order, one hub, no ring outlives its thread', async () => {
-  const file = join(mkdtempSync(join(tmpdir(), 'threadlog-')), 'out.ndjson')
+  const file = tempFile()
   const result = await runFixture('churn.ts', [file, String(WORKERS), String(BATCH), String(PER_WORKER)])
   assert.equal(result.code, 0, result.stderr)
   assert.equal(result.stderr, '')

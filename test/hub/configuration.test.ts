@@ -1,15 +1,10 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { readFileSync } from 'node:fs'
 import { test } from 'node:test'
-import { createLogger } from '../../src/index.ts'
+import { createLogger, flushAll } from '../../src/index.ts'
 import { readRecords } from '../helpers/read-records.ts'
 import { HUB_THREAD, runFixture } from '../helpers/run-fixture.ts'
-
-function tempFile (name = 'out.ndjson'): string {
-  return join(mkdtempSync(join(tmpdir(), 'threadlog-')), name)
-}
+import { tempFile } from '../helpers/temp-file.ts'
 
 test('a worker that logs before the main thread configures anything: one hub, nothing lost', async () => {
   const file = tempFile()
@@ -54,10 +49,13 @@ test('only the main thread may configure targets', async () => {
   assert.equal(result.stdout, 'TypeError: threadlog: option "targets" can only be set in the main thread, which owns the hub\n')
 })
 
-test('a second, different targets configuration throws; the same one is accepted', () => {
+test('a second, different targets configuration throws; the same one is accepted', async () => {
   const targets = [{ target: 'file', options: { path: tempFile() } }]
-  createLogger({ targets })
+  // This test process's own hub must not become the root of the fixtures other tests spawn.
+  createLogger({ targets, exportHub: false })
   createLogger({ targets: [...targets] })
   assert.throws(() => createLogger({ targets: [{ target: 'file', options: { path: tempFile() } }] }),
     { name: 'Error', message: /option "targets" differs/ })
+  // Its file is opened (the hub runs) before the process exits and removes the temporary directory.
+  await flushAll()
 })

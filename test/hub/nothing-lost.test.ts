@@ -1,16 +1,14 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { test } from 'node:test'
 import { assertWholeAndOrdered, hubRecords, readRecords } from '../helpers/read-records.ts'
 import { runFixture } from '../helpers/run-fixture.ts'
+import { tempFile } from '../helpers/temp-file.ts'
 
 const PER_THREAD = 2000
 const ALL_THREADS = ['main', 'w0', 'w1', 'w2', 'w3']
 
 async function runLoad (end: string, extra: Record<string, unknown> = {}) {
-  const file = join(mkdtempSync(join(tmpdir(), 'threadlog-')), 'out.ndjson')
+  const file = tempFile()
   const result = await runFixture('hub-load.ts', [], {
     FIXTURE: JSON.stringify({ file, workers: 4, perThread: PER_THREAD, end, ...extra })
   })
@@ -73,7 +71,7 @@ test('SIGTERM with a handler of the application: threadlog only flushes, the han
 })
 
 test('flushAll resolves once every thread\'s records are written', async () => {
-  const file = join(mkdtempSync(join(tmpdir(), 'threadlog-')), 'out.ndjson')
+  const file = tempFile()
   const result = await runFixture('hub-load.ts', [], {
     FIXTURE: JSON.stringify({ file, workers: 4, perThread: PER_THREAD, end: 'flush-then-exit' })
   })
@@ -83,7 +81,7 @@ test('flushAll resolves once every thread\'s records are written', async () => {
 })
 
 test('flushAll called while the hub is still starting waits for it, and the record is written', async () => {
-  const file = join(mkdtempSync(join(tmpdir(), 'threadlog-')), 'out.ndjson')
+  const file = tempFile()
   const result = await runFixture('flush-while-booting.ts', [file])
   assert.equal(result.code, 0, result.stderr)
   assert.deepEqual(result.appRecords().map((r) => r.msg), ['first'])

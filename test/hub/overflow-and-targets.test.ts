@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { assertWholeAndOrdered, hubRecords, readRecords } from '../helpers/read-records.ts'
 import { HUB_THREAD, runFixture } from '../helpers/run-fixture.ts'
+import { tempFile } from '../helpers/temp-file.ts'
 
 const PER_THREAD = 2000
 const THREADS = ['main', 'w0', 'w1', 'w2', 'w3']
@@ -15,7 +13,7 @@ function transport (name: string): string {
 }
 
 async function runLoad (config: Record<string, unknown>) {
-  const file = join(mkdtempSync(join(tmpdir(), 'threadlog-')), 'out.ndjson')
+  const file = tempFile()
   const result = await runFixture('hub-load.ts', [], {
     FIXTURE: JSON.stringify({ file, workers: 4, perThread: PER_THREAD, end: 'return', ...config })
   })
@@ -76,7 +74,7 @@ test('a hung target cannot hang exit: after flushTimeoutMs, stderr says how many
 })
 
 test('worker.terminate() mid-stream: every record whose log call returned is delivered', async () => {
-  const file = join(mkdtempSync(join(tmpdir(), 'threadlog-')), 'out.ndjson')
+  const file = tempFile()
   const result = await runFixture('terminate-mid-stream.ts', [file])
   assert.equal(result.code, 0, result.stderr)
   const returned = Number(result.stdout.trim())
@@ -90,7 +88,7 @@ test('worker.terminate() mid-stream: every record whose log call returned is del
 })
 
 test('a record larger than the ring is delivered whole', async () => {
-  const file = join(mkdtempSync(join(tmpdir(), 'threadlog-')), 'out.ndjson')
+  const file = tempFile()
   const result = await runFixture('hub-load.ts', [], {
     FIXTURE: JSON.stringify({ file, workers: 4, perThread: 20, end: 'return', ringSize: 4096, pad: 100_000 })
   })

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync, statSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { statSync } from 'node:fs'
 import { test } from 'node:test'
 import { assertWholeAndOrdered, readRecords } from '../helpers/read-records.ts'
 import { runFixture } from '../helpers/run-fixture.ts'
+import { tempFile } from '../helpers/temp-file.ts'
 
 test('4 workers × 50 000 records of 10 B – 64 KiB into one file: every line whole, every (tid, seq) once, in order', { timeout: 240_000 }, async () => {
-  const file = join(mkdtempSync(join(tmpdir(), 'threadlog-')), 'out.ndjson')
+  const file = tempFile()
   const result = await runFixture('hub-load.ts', [], {
     FIXTURE: JSON.stringify({ file, workers: 4, perThread: 50_000, pad: 'random', end: 'return' })
   })

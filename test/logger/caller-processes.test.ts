@@ -7,6 +7,7 @@ import { after, before, test } from 'node:test'
 import { fixturePath, runFixture, HUB_THREAD } from '../helpers/run-fixture.ts'
 import { runProcess } from '../helpers/run-process.ts'
 import { callSiteOf } from '../helpers/source-position.ts'
+import { parseNdjson } from '../helpers/read-records.ts'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 const FIXTURE = fixturePath('caller-sites.ts')
@@ -50,7 +51,7 @@ async function runCompiled (nodeFlags: string[]) {
 }
 
 function stdoutRecords (stdout: string): Array<Record<string, unknown>> {
-  return stdout.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as Record<string, unknown>)
+  return parseNdjson(stdout)
 }
 
 test('TypeScript through type stripping: main thread and worker callers are the .ts positions', async () => {

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict'
 import { statSync } from 'node:fs'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { dirname, isAbsolute, join } from 'node:path'
+import { dirname, isAbsolute } from 'node:path'
 import { test } from 'node:test'
 import { readRecords } from '../helpers/read-records.ts'
 import { runFixture } from '../helpers/run-fixture.ts'
+import { tempFile } from '../helpers/temp-file.ts'
 
 test('a process where only workers log still removes its socket directory on exit', async () => {
   const result = await runFixture('worker-first-tree.ts', [], { MODE: 'workers-only' })
@@ -17,7 +16,7 @@ test('a process where only workers log still removes its socket directory on exi
 })
 
 test('exportHub: false after a worker started the hub stops exporting; a later, different value throws', async () => {
-  const out = join(mkdtempSync(join(tmpdir(), 'threadlog-')), 'out.ndjson')
+  const out = tempFile()
   const result = await runFixture('worker-first-tree.ts', [], { MODE: 'late-opt-out', OUT: out })
   assert.equal(result.code, 0, result.stderr)
   const records = readRecords(out)

@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { test } from 'node:test'
 import { countPerSource, hubRecords, readRecords, type LogRecord } from '../helpers/read-records.ts'
 import { HUB_THREAD, runFixture } from '../helpers/run-fixture.ts'
+import { tempFile } from '../helpers/temp-file.ts'
 
 interface ChildConfig {
   perThread: number
@@ -18,7 +16,7 @@ interface ChildConfig {
 
 /** Runs the process-tree fixture: a root logging into a file, and the children it forks. */
 async function runTree (children: ChildConfig[], extra: Record<string, unknown> = {}) {
-  const file = join(mkdtempSync(join(tmpdir(), 'threadlog-')), 'out.ndjson')
+  const file = tempFile()
   const result = await runFixture('process-tree.ts', [], { FIXTURE: JSON.stringify({ file, children, ...extra }) })
   return { result, records: readRecords(file) }
 }

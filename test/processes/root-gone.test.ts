@@ -3,7 +3,7 @@ import { once } from 'node:events'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { test } from 'node:test'
 import { FrameType, encodeFrame } from '../../src/hub/frames.ts'
 import { HUB_THREAD, runFixture } from '../helpers/run-fixture.ts'
@@ -12,6 +12,7 @@ test('a child whose root dies writes its records to stderr as NDJSON, says so on
   // runFixture resolves when the root's stdio closes: the orphan holds its stderr until it has exited.
   const result = await runFixture('orphaned-child.ts')
   assert.equal(result.signal, 'SIGKILL')
+  rmSync(dirname(result.records().find((r) => r.msg === 'root up')?.hub as string), { recursive: true, force: true })
   const atRoot = result.records().filter((r) => r.thread !== HUB_THREAD).map((r) => r.msg)
   assert.deepEqual(atRoot, ['root up', 'before the root died'], 'flushAll in the child resolved once the root had written')
   const lines = result.stderr.split('\n').filter((line) => line !== '')
