@@ -39,9 +39,11 @@ export const ControlSlot = {
    * the exit code or signal number. A relaying child tells its root (the `process exited` record).
    */
   EXIT_KIND: 9,
+  /** The exit code or signal number, as EXIT_KIND says. */
   EXIT_VALUE: 10
 } as const
 
+/** What ControlSlot.EXIT_VALUE holds: nothing known, an exit code, or a signal number. */
 export const ExitKind = { UNKNOWN: 0, CODE: 1, SIGNAL: 2 } as const
 
 const CONTROL_SLOTS = 16

@@ -16,6 +16,7 @@ import { isUtf8 } from 'node:buffer'
  * A RECORDS frame carries whole records only: a record is delivered whole or not at all, and frames
  * of different connections are never mixed since the root handles each connection apart.
  */
+/** What a frame carries; its number is the header's type byte. */
 export const FrameType = { HELLO: 1, RECORDS: 2, SYNC: 3, EXIT: 4, SYNCED: 5, REFUSED: 6 } as const
 export type FrameType = typeof FrameType[keyof typeof FrameType]
 
@@ -53,6 +54,7 @@ export interface Frame {
 /** A peer broke the protocol; the connection is closed and reported with this message. */
 export class FrameError extends Error {}
 
+/** One frame, header and UTF-8 payload, ready for `socket.write`. */
 export function encodeFrame (type: FrameType, payload: string): Buffer {
   const length = Buffer.byteLength(payload)
   const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + length)
@@ -154,12 +156,15 @@ export function parseControl<T> (payload: Buffer, isValid: (value: Record<string
 
 const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0
 
+/** Checks a parsed HELLO: this protocol version, a pid, a ppid, a process name, an optional cluster worker id. */
 export const isHello = (value: Record<string, unknown>): boolean =>
   value.v === PROTOCOL_VERSION && isCount(value.pid) && isCount(value.ppid) && typeof value.proc === 'string' &&
   (value.worker === undefined || isCount(value.worker))
 
+/** Checks a parsed SYNC or SYNCED: an id. */
 export const isSync = (value: Record<string, unknown>): boolean => isCount(value.id)
 
+/** Checks a parsed EXIT: an id, and an exit code or a signal name when the child knew how it ends. */
 export const isExitReport = (value: Record<string, unknown>): boolean =>
   isCount(value.id) && (value.exitCode === undefined || Number.isSafeInteger(value.exitCode)) &&
   (value.signal === undefined || typeof value.signal === 'string')
