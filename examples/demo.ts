@@ -1,18 +1,23 @@
-// The threadlog demo: a main thread hands image jobs to three named worker threads. Every job runs
-// inside withContext({ reqId, user }); the context is captured in main and restored in the worker,
-// so each line says which process and thread wrote it and which request it belongs to.
+// The threadlog demo: a main thread hands image jobs to three named worker threads, and the jobs they
+// finish to an archiver, a child process. Every job runs inside withContext({ reqId, user }); the
+// context is captured in main and restored in the worker and in the archiver, so each line says which
+// process and thread wrote it and which request it belongs to — one stream, from both processes.
 //
 //   npm run demo            (colored on a terminal; NDJSON when piped: npm run demo | cat)
 //
 // In your own project, import from 'threadlog' instead of '../src/index.ts'.
+import { fork } from 'node:child_process'
 import { once } from 'node:events'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Worker, isMainThread, parentPort } from 'node:worker_threads'
 import { captureContext, createLogger, withContext } from '../src/index.ts'
 
 interface Job { id: number, file: string, context: Record<string, unknown> }
+interface Done extends Job { ok: boolean }
 
-const log = createLogger({ name: 'demo', level: 'debug' })
+const isArchiver = process.env.DEMO_ROLE === 'archiver'
+// The archiver is another process: its logger relays to the demo's hub (THREADLOG_HUB), nothing to set up.
+const log = createLogger({ name: isArchiver ? 'archiver' : 'demo', level: 'debug' })
 
 async function work (job: Job): Promise<void> {
   await withContext(job.context, async () => {
@@ -20,24 +25,30 @@ async function work (job: Job): Promise<void> {
     const ms = 5 + (job.id * 7) % 20
     await sleep(ms)
     if (job.file.endsWith('.bmp')) log.warn({ file: job.file }, 'legacy format, converting first')
-    if (job.id === 7) {
-      log.error(new Error(`cannot decode ${job.file}: truncated header`), 'job failed')
-    } else {
-      log.info({ file: job.file, ms }, 'job done')
-    }
-    parentPort?.postMessage(job.id)
+    const ok = job.id !== 7
+    if (ok) log.info({ file: job.file, ms }, 'job done')
+    else log.error(new Error(`cannot decode ${job.file}: truncated header`), 'job failed')
+    parentPort?.postMessage({ ...job, ok } satisfies Done)
   })
+}
+
+function archive (job: Job): void {
+  withContext(job.context, () => log.info({ file: job.file, bucket: 'images-2026' }, 'archived'))
 }
 
 async function main (): Promise<void> {
   const names = ['resize', 'thumbnail', 'upload']
   const workers = names.map((name) => new Worker(new URL(import.meta.url), { name }))
+  const archiver = fork(new URL(import.meta.url), { env: { ...process.env, DEMO_ROLE: 'archiver' } })
   const files = ['cat.png', 'dog.jpg', 'scan.bmp', 'logo.svg', 'beach.jpg', 'receipt.bmp', 'map.png', 'corrupt.jpg', 'team.png']
   log.info({ workers: names.length, jobs: files.length }, 'demo started')
   let pending = files.length
   const allDone = new Promise<void>((resolve) => {
     for (const worker of workers) {
-      worker.on('message', () => { if (--pending === 0) resolve() })
+      worker.on('message', (done: Done) => {
+        if (done.ok) archiver.send(done)
+        if (--pending === 0) resolve()
+      })
     }
   })
   files.forEach((file, id) => {
@@ -48,14 +59,18 @@ async function main (): Promise<void> {
     })
   })
   await allDone
-  // Workers leave on their own (exit code 0); the hub logs each exit.
+  // Workers and the archiver leave on their own (exit code 0); the hub logs each exit.
   for (const worker of workers) worker.postMessage('stop')
-  await Promise.all(workers.map((worker) => once(worker, 'exit')))
+  archiver.disconnect()
+  await Promise.all([...workers.map(async (worker) => await once(worker, 'exit')), once(archiver, 'exit')])
   log.info('all jobs processed')
 }
 
-if (isMainThread) await main()
-else {
+if (isArchiver) {
+  process.on('message', archive)
+} else if (isMainThread) {
+  await main()
+} else {
   parentPort?.on('message', (message: Job | 'stop') => {
     if (message === 'stop') parentPort?.close()
     else void work(message)
