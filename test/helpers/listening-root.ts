@@ -3,6 +3,7 @@ import { once } from 'node:events'
 import { connect, type Socket } from 'node:net'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
+import type { TestContext } from 'node:test'
 import { FrameDecoder, FrameType, PROTOCOL_VERSION, encodeFrame } from '../../src/hub/frames.ts'
 import { readRecords, type LogRecord } from './read-records.ts'
 import { fixturePath } from './run-fixture.ts'
@@ -18,12 +19,17 @@ export interface ListeningRoot {
   readonly finish: () => Promise<{ code: number | null, stderr: string, records: LogRecord[] }>
 }
 
-/** Starts test/fixtures/listening-root.ts and resolves once its hub takes connections. */
-export async function startListeningRoot (env: NodeJS.ProcessEnv = {}): Promise<ListeningRoot> {
+/**
+ * Starts test/fixtures/listening-root.ts and resolves once its hub takes connections. A test that
+ * fails before `finish()` must not leave the root running (the test file would never end): it is
+ * killed after the test.
+ */
+export async function startListeningRoot (t: TestContext, env: NodeJS.ProcessEnv = {}): Promise<ListeningRoot> {
   const out = tempFile()
   const root = spawn(process.execPath, [fixturePath('listening-root.ts')], {
     env: { ...process.env, ...env, OUT: out }, stdio: 'pipe'
   })
+  t.after(() => { if (root.exitCode === null && root.signalCode === null) root.kill() })
   let stderr = ''
   root.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk })
   const stderrIncludes = async (text: string) => {

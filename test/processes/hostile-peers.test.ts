@@ -32,8 +32,8 @@ const garbage = fc.oneof(
   fc.constant(Buffer.concat([hello(900_006), encodeFrame(FrameType.SYNCED, '{"id":1}')]))
 )
 
-test('garbage, truncated or oversized frames cost only their own connection; a good child loses nothing', async () => {
-  const root = await startListeningRoot()
+test('garbage, truncated or oversized frames cost only their own connection; a good child loses nothing', async (t) => {
+  const root = await startListeningRoot(t)
   const cases = fc.sample(garbage, { numRuns: 40, seed: 42 })
   const good = new Peer(root.path)
   good.hello(800_000)
@@ -66,7 +66,7 @@ test('garbage, truncated or oversized frames cost only their own connection; a g
 })
 
 test('the socket is reachable by its owner only: a 0700 directory holding a 0600 socket', async (t) => {
-  const root = await startListeningRoot()
+  const root = await startListeningRoot(t)
   const directory = statSync(dirname(root.path))
   const socket = statSync(root.path)
   assert.equal(directory.mode & 0o777, 0o700)
@@ -74,10 +74,11 @@ test('the socket is reachable by its owner only: a 0700 directory holding a 0600
   assert.equal(socket.isSocket(), true)
   assert.deepEqual([directory.uid, socket.uid], [process.getuid?.(), process.getuid?.()])
   if (process.getuid?.() === 0) {
-    // Running as root (CI containers): try it for real as another user.
-    const other = spawn(process.execPath, ['-e', `require('net').connect(${JSON.stringify(root.path)}).on('error', (e) => { console.log(e.code) })`], {
-      uid: 65534, gid: 65534, stdio: ['ignore', 'pipe', 'inherit']
-    })
+    // Running as root (CI containers): try it for real as another user. The process drops to
+    // nobody itself: spawned as nobody, it could not even run a node kept in a private directory.
+    const script = `process.setgid(65534); process.setuid(65534); ` +
+      `require('net').connect(${JSON.stringify(root.path)}).on('error', (e) => { console.log(e.code) })`
+    const other = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] })
     let output = ''
     other.stdout.setEncoding('utf8').on('data', (chunk: string) => { output += chunk })
     await once(other, 'close')
@@ -89,15 +90,15 @@ test('the socket is reachable by its owner only: a 0700 directory holding a 0600
   assert.equal(code, 0)
 })
 
-test('the root removes its socket directory when it exits', async () => {
-  const root = await startListeningRoot()
+test('the root removes its socket directory when it exits', async (t) => {
+  const root = await startListeningRoot(t)
   const { code } = await root.finish()
   assert.equal(code, 0)
   assert.throws(() => statSync(dirname(root.path)), { code: 'ENOENT' })
 })
 
-test('a child killed in the middle of a frame: the whole records it had sent arrive, the cut one is reported', async () => {
-  const root = await startListeningRoot()
+test('a child killed in the middle of a frame: the whole records it had sent arrive, the cut one is reported', async (t) => {
+  const root = await startListeningRoot(t)
   const peer = new Peer(root.path)
   peer.hello(800_001)
   const whole = [1, 2, 3].map((seq) => `{"level":30,"pid":800001,"seq":${seq},"msg":"sent whole"}\n`).join('')
