@@ -12,6 +12,7 @@ interface ChildConfig {
   grandchild?: ChildConfig
   overflow?: 'block' | 'drop'
   ringSize?: number
+  spawned?: boolean
 }
 
 /** Runs the process-tree fixture: a root logging into a file, and the children it forks. */
@@ -105,7 +106,8 @@ test('a child killed by SIGKILL: everything it flushed before arrives, in order,
 })
 
 test('a grandchild relays to the root directly, and every record carries its own ppid chain', async () => {
-  const grandchild = { perThread: 100, workers: 0, end: 'return' }
+  // Started with spawn (its parent was forked): both inherit THREADLOG_HUB through the environment.
+  const grandchild = { perThread: 100, workers: 0, end: 'return', spawned: true }
   const { result, records } = await runTree([{ perThread: 100, workers: 0, end: 'return', grandchild }])
   assert.equal(result.code, 0, result.stderr)
   const root = rootPid(records)
