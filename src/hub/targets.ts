@@ -3,7 +3,6 @@ import { fstatSync, writeSync } from 'node:fs'
 import { Socket } from 'node:net'
 import type { Writable } from 'node:stream'
 import pino from 'pino'
-import { createPrettySink } from '../../transports/pretty.ts'
 import type { ProcessInfo } from '../context/process-info.ts'
 import { openBlockingDescriptor } from './blocking-fd.ts'
 import { openRelay } from './relay-target.ts'
@@ -93,7 +92,13 @@ function openSyncFile (spec: ResolvedTarget, destination: unknown): OpenTarget {
   return target
 }
 
-function openPretty (spec: ResolvedTarget, hints: TerminalHints): OpenTarget {
+/**
+ * Loaded only by a hub that has a pretty target: the formatter and chalk are most of what a hub
+ * imports, and a relaying child's hub, or one writing NDJSON, never needs them.
+ */
+async function openPretty (spec: ResolvedTarget, hints: TerminalHints): Promise<OpenTarget> {
+  const { createPrettySink } = await import(import.meta.url.endsWith('.ts') ? '../../transports/pretty.ts' : '../../transports/pretty.js') as
+    typeof import('../../transports/pretty.ts')
   const destination = spec.options.destination ?? 1
   const isTTY = destination === 1 ? hints.stdoutIsTTY : destination === 2 ? hints.stderrIsTTY : false
   const dest = writableDestination(destination)
@@ -149,7 +154,7 @@ export async function openTargets (specs: readonly ResolvedTarget[], context: Ta
       if (spec.module === 'relay') {
         return await openRelay(spec.options.path as string, context.identity, () => openSyncFile(spec, 2))
       }
-      if (spec.module === 'pretty') return openPretty(spec, context)
+      if (spec.module === 'pretty') return await openPretty(spec, context)
       if (spec.module === 'ndjson') return openSyncFile(spec, spec.options.destination ?? 1)
       if (spec.module === 'file') return openSyncFile(spec, spec.options.path)
       return await openTransport(spec)
