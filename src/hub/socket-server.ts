@@ -31,6 +31,7 @@ class Connection {
   written = 0
   /** SYNC or EXIT ids to answer once `written` reaches `upTo`. */
   syncs: Array<{ id: number, upTo: number }> = []
+  /** Queue entries ever enqueued: a SYNC is answered, and a flush done, once `taken` reaches its mark. */
   enqueued = 0
   closed = false
   readonly decoder = new FrameDecoder()
