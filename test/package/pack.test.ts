@@ -113,3 +113,29 @@ test('an ESM program importing threadlog by name logs its identity, seq and cont
     msg: 'inside a context'
   })
 })
+
+// A root with a pretty target into a file, and a forked child that relays to it: the installed
+// package's hub loads its pretty formatter and its relay from dist/ (paths computed at run time).
+const TREE = `import { fork } from 'node:child_process'
+import { once } from 'node:events'
+import { createLogger } from 'threadlog'
+if (process.env.CHILD === '1') {
+  createLogger({ name: 'child' }).info('from the child')
+} else {
+  const log = createLogger({ name: 'root', targets: [{ target: 'pretty', options: { destination: process.argv[2], colorize: false } }] })
+  log.info('from the root')
+  await once(fork(new URL(import.meta.url), { env: { ...process.env, CHILD: '1' } }), 'exit')
+}
+`
+
+test('an installed root writes pretty lines, its forked child\'s records among them', async () => {
+  const script = join(app, 'tree.mjs')
+  const out = join(work, 'tree.log')
+  await writeFile(script, TREE)
+  const { pid, code, stderr } = await run(process.execPath, [script, out], { cwd: app, env: plainEnv() })
+  assert.equal(code, 0, stderr)
+  const lines = (await readFile(out, 'utf8')).split('\n')
+  assert.ok(lines.some((line) => line.includes(` p[root:${pid}] t[main:0] from the root`)), lines.join('\n'))
+  assert.ok(lines.some((line) => / p\[child:\d+\] t\[main:0\] from the child$/.test(line)), lines.join('\n'))
+  assert.ok(lines.some((line) => line.includes('process connected')), lines.join('\n'))
+})
