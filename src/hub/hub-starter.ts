@@ -98,7 +98,11 @@ function startHub (configured: ResolvedTarget[] | undefined, processIdentity: Hu
   // to tens of MB per process for nothing (measured: root RSS −20 MB with 4 children relaying, CPU per
   // record unchanged or lower).
   hub = new Worker(entry, { name: HUB_THREAD_NAME, workerData, resourceLimits: { maxYoungGenerationSizeMb: 8 } })
+  hub.on('message', (message: ChannelMessage) => {
+    if (message.type === 'flushed') settleFlush(message.id)
+  })
   // The hub must never keep the process alive, nor take it down: its failures are reported.
+  // (Unref'd after the 'message' listener is added: adding it refs the worker's port again.)
   hub.unref()
   hub.on('error', (error) => {
     writeSync(2, `threadlog: the hub thread failed: ${error.stack ?? String(error)}\n`)
@@ -106,6 +110,7 @@ function startHub (configured: ResolvedTarget[] | undefined, processIdentity: Hu
   hub.on('exit', () => {
     Atomics.store(block, ControlSlot.HUB_STATE, HubState.STOPPED)
     Atomics.notify(block, ControlSlot.FLUSH_DONE)
+    for (const id of [...flushes.keys()]) settleFlush(id)
   })
   for (const listener of startListeners) listener()
 }
@@ -143,6 +148,34 @@ export function ensureHub (targets: ResolvedTarget[] | undefined, processIdentit
   runningDefaults = false
   runningTargets = JSON.stringify(targets)
   hub.postMessage({ type: 'configure', targets } satisfies ChannelMessage)
+}
+
+/** The main thread's pending `flushAll()`s, by request id. */
+const flushes = new Map<string, () => void>()
+
+function settleFlush (id: string): void {
+  flushes.get(id)?.()
+  flushes.delete(id)
+}
+
+/**
+ * The main thread's `flushAll()`: asked and answered through the hub's own port (see
+ * hub-worker.ts: no `MessageEvent`, so no undici to load). `hubRunning` waits until the hub can
+ * answer. Resolves at once without a hub: nothing is buffered then.
+ */
+export async function flushHub (id: string, hubRunning: () => Promise<boolean>): Promise<void> {
+  const worker = hub
+  if (worker === undefined) return
+  // A pending flush keeps the process alive until the hub answers; the hub alone never does.
+  worker.ref()
+  try {
+    if (!(await hubRunning())) return
+    const answered = new Promise<void>((resolve) => flushes.set(id, resolve))
+    worker.postMessage({ type: 'flush', id } satisfies ChannelMessage)
+    await answered
+  } finally {
+    if (flushes.size === 0) worker.unref()
+  }
 }
 
 /** Hands a message of the main thread itself to the hub (a channel does not hear its own posts). */

@@ -104,7 +104,7 @@ async function serveExitFlush (): Promise<void> {
   const request = Atomics.load(control, ControlSlot.FLUSH_REQUEST)
   if (request === Atomics.load(control, ControlSlot.FLUSH_DONE)) return
   // Registrations relayed by the main thread just before it blocked in its exit handler.
-  for (let received = receive(); received !== undefined; received = receive()) await handleMessage(received)
+  for (let received = receive(); received !== undefined; received = receive()) await handleMessage(received, 'port')
   if (Atomics.load(control, ControlSlot.FLUSH_IS_FINAL) === 1) {
     await drainPublished()
     const status = readExitStatus()
@@ -146,7 +146,12 @@ function anyWork (): boolean {
 
 const channel = new BroadcastChannel(HUB_CHANNEL)
 
-async function handleMessage (message: ChannelMessage): Promise<void> {
+/**
+ * `from`: where the message came from, which is where a `flushed` answer goes. The main thread asks
+ * through this worker's port: a port's message builds no `MessageEvent`, whose first use costs a
+ * thread tens of milliseconds (Node loads undici for it), and a worker-less process then never pays it.
+ */
+async function handleMessage (message: ChannelMessage, from: 'port' | 'channel'): Promise<void> {
   if (message.type === 'register') register(message)
   else if (message.type === 'thread-exit') sources.markExited(message.tid, message.exitCode)
   else if (message.type === 'configure') await replaceTargets(message.targets)
@@ -154,14 +159,16 @@ async function handleMessage (message: ChannelMessage): Promise<void> {
   else if (message.type === 'count') answerCount()
   else if (message.type === 'flush') {
     await flushTargets()
-    channel.postMessage({ type: 'flushed', id: message.id } satisfies ChannelMessage)
+    const answer: ChannelMessage = { type: 'flushed', id: message.id }
+    if (from === 'port') parentPort?.postMessage(answer)
+    else channel.postMessage(answer)
   }
   // Whatever arrived may be work: wake the loop below if it sleeps.
   Atomics.notify(control, ControlSlot.DOORBELL)
 }
 
-channel.onmessage = (event) => { void handleMessage((event as unknown as { data: ChannelMessage }).data) }
-parentPort?.on('message', (message: ChannelMessage) => { void handleMessage(message) })
+channel.onmessage = (event) => { void handleMessage((event as unknown as { data: ChannelMessage }).data, 'channel') }
+parentPort?.on('message', (message: ChannelMessage) => { void handleMessage(message, 'port') })
 
 function receive (): ChannelMessage | undefined {
   return parentPort === null ? undefined : receiveMessageOnPort(parentPort)?.message as ChannelMessage | undefined

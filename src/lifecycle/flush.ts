@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import { writeSync } from 'node:fs'
 import { constants } from 'node:os'
+import { isMainThread } from 'node:worker_threads'
 import { ControlSlot, ExitKind, HubState, control, ringDoorbell } from '../hub/control.ts'
 import { hubChannel } from '../hub/hub-client.ts'
-import { countUnwrittenRecords } from '../hub/hub-starter.ts'
+import { countUnwrittenRecords, flushHub } from '../hub/hub-starter.ts'
 import type { ChannelMessage } from '../hub/protocol.ts'
 import type { ExitStatus } from '../hub/targets.ts'
 
@@ -24,6 +25,10 @@ async function hubIsRunning (timeoutMs: number): Promise<boolean> {
  * Resolves at once when no hub runs (nothing is buffered then).
  */
 export async function flushAll (timeoutMs = 10_000): Promise<void> {
+  if (isMainThread) {
+    await flushHub(randomUUID(), async () => await hubIsRunning(timeoutMs))
+    return
+  }
   const channel = hubChannel()
   // A pending flush keeps the thread alive until the hub answers (Atomics.waitAsync does not).
   channel.ref()
