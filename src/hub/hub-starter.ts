@@ -150,8 +150,10 @@ export function ensureHub (targets: ResolvedTarget[] | undefined, processIdentit
   hub.postMessage({ type: 'configure', targets } satisfies ChannelMessage)
 }
 
-/** The main thread's pending `flushAll()`s, by request id. */
+/** The main thread's `flushAll()`s waiting for the hub's answer, by request id. */
 const flushes = new Map<string, () => void>()
+/** `flushAll()` calls in progress, including those still waiting for the hub to run. */
+let pendingFlushes = 0
 
 function settleFlush (id: string): void {
   flushes.get(id)?.()
@@ -166,15 +168,15 @@ function settleFlush (id: string): void {
 export async function flushHub (id: string, hubRunning: () => Promise<boolean>): Promise<void> {
   const worker = hub
   if (worker === undefined) return
-  // A pending flush keeps the process alive until the hub answers; the hub alone never does.
-  worker.ref()
+  // Pending flushes keep the process alive until the hub answers; the hub alone never does.
+  if (pendingFlushes++ === 0) worker.ref()
   try {
     if (!(await hubRunning())) return
     const answered = new Promise<void>((resolve) => flushes.set(id, resolve))
     worker.postMessage({ type: 'flush', id } satisfies ChannelMessage)
     await answered
   } finally {
-    if (flushes.size === 0) worker.unref()
+    if (--pendingFlushes === 0) worker.unref()
   }
 }
 
