@@ -109,6 +109,8 @@ function startHub (configured: ResolvedTarget[] | undefined, processIdentity: Hu
   })
   hub.on('exit', () => {
     Atomics.store(block, ControlSlot.HUB_STATE, HubState.STOPPED)
+    // Whoever waits for the hub to start, or to finish a flush, must stop waiting.
+    Atomics.notify(block, ControlSlot.HUB_STATE)
     Atomics.notify(block, ControlSlot.FLUSH_DONE)
     for (const id of [...flushes.keys()]) settleFlush(id)
   })
@@ -138,12 +140,14 @@ export function ensureHub (targets: ResolvedTarget[] | undefined, processIdentit
     startHub(targets, identity, exportHub)
     return
   }
-  if (configureExport(exportHub)) hub.postMessage({ type: 'stop-listening' } satisfies ChannelMessage)
-  if (relaying || targets === undefined || JSON.stringify(targets) === runningTargets) return
-  if (!runningDefaults) {
+  const replaceTargets = !relaying && targets !== undefined && JSON.stringify(targets) !== runningTargets
+  if (replaceTargets && !runningDefaults) {
     throw new Error('threadlog: option "targets" differs from the targets the hub of this process already runs ' +
       'with; they are configured once per process, by the first main-thread logger that passes them')
   }
+  // Checked (and thrown) before anything changes: a logger that throws configures nothing.
+  if (configureExport(exportHub)) hub.postMessage({ type: 'stop-listening' } satisfies ChannelMessage)
+  if (!replaceTargets) return
   // Until the main thread configures targets, the hub runs the defaults; the first `targets` replace them.
   runningDefaults = false
   runningTargets = JSON.stringify(targets)

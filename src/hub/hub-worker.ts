@@ -18,6 +18,24 @@ const IDLE_POLL_MS = 100
 
 const data = workerData as HubWorkerData
 const control = new Int32Array(data.control)
+
+/**
+ * The hub cannot go on (its loop failed, or a target threw where nobody catches, even while it
+ * starts): it says so and marks itself stopped, so that nobody waits for it — not even a main
+ * thread blocked in its exit flush, which could not see this thread's 'exit' event.
+ */
+function stopHub (error: unknown): void {
+  writeSync(2, `threadlog: the hub stopped: ${error instanceof Error ? error.stack : String(error)}\n`)
+  Atomics.store(control, ControlSlot.HUB_STATE, HubState.STOPPED)
+  Atomics.notify(control, ControlSlot.FLUSH_DONE)
+  Atomics.notify(control, ControlSlot.HUB_STATE)
+}
+
+process.on('uncaughtException', (error) => {
+  stopHub(error)
+  process.exit(1) // ends this thread only
+})
+
 const record = createHubRecorder(data.identity)
 const sources = new SourceTable()
 /** Child processes of the tree relaying to this hub, when it is a root exporting its socket. */
@@ -193,9 +211,4 @@ async function run (): Promise<never> {
   }
 }
 
-run().catch((error: unknown) => {
-  writeSync(2, `threadlog: the hub stopped: ${error instanceof Error ? error.stack : String(error)}\n`)
-  Atomics.store(control, ControlSlot.HUB_STATE, HubState.STOPPED)
-  Atomics.notify(control, ControlSlot.FLUSH_DONE)
-  Atomics.notify(control, ControlSlot.HUB_STATE)
-})
+run().catch(stopHub)

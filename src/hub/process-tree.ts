@@ -84,9 +84,8 @@ export function configureExport (exportHub: boolean | undefined): boolean {
   exportSetting = exportHub
   if (exportHub) return false // the default the hub already runs with
   delete process.env[HUB_ENV]
-  const listening = socketDir !== undefined
-  removeHubSocket()
-  return listening
+  // The directory stays until exit: the hub may be binding its socket in it right now.
+  return socketDir !== undefined
 }
 
 /** Removes the root's socket directory (exit paths); children still connected fall back to stderr. */

@@ -60,6 +60,12 @@ class Relay implements OpenTarget {
   /** SYNC and EXIT frames waiting for the root's SYNCED; all released at once if the root goes. */
   readonly #waiting = new Map<number, () => void>()
   #nextId = 1
+  /**
+   * Settled once the root has answered this process's HELLO (or is gone). No record is sent before:
+   * a root that refuses the HELLO does so before any record could be lost in a closing connection.
+   * The hub does not wait for it to start, so that an exit flush can time out and say so.
+   */
+  #accepted: Promise<void> = Promise.resolve()
 
   constructor (connected: Socket | Error, path: string, identity: ProcessInfo, openFallback: () => OpenTarget) {
     this.#pid = identity.pid
@@ -74,6 +80,7 @@ class Relay implements OpenTarget {
     connected.write(encodeFrame(FrameType.HELLO, JSON.stringify({
       v: PROTOCOL_VERSION, pid: identity.pid, ppid: identity.ppid, proc: identity.proc, worker: identity.worker
     })))
+    this.#accepted = this.#roundTrip(FrameType.SYNC, {})
   }
 
   #listen (socket: Socket): void {
@@ -134,6 +141,7 @@ class Relay implements OpenTarget {
   }
 
   async write (lines: readonly string[]): Promise<void> {
+    await this.#accepted
     const socket = this.#socket
     if (this.#gone || socket === undefined) return await this.#stderr().write(lines)
     let chunk = ''
@@ -167,13 +175,7 @@ class Relay implements OpenTarget {
   }
 }
 
-/**
- * Opens the relay to the root hub listening at `path`; see {@link Relay}. Resolves once the root
- * has accepted this process's HELLO (a round trip): a root that refuses it does so before any record
- * is sent, so none is lost in a connection about to close.
- */
+/** Opens the relay to the root hub listening at `path`; see {@link Relay}. */
 export async function openRelay (path: string, identity: ProcessInfo, openFallback: () => OpenTarget): Promise<OpenTarget> {
-  const relay = new Relay(await connectToRoot(path), path, identity, openFallback)
-  await relay.flush()
-  return relay
+  return new Relay(await connectToRoot(path), path, identity, openFallback)
 }

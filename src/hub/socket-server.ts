@@ -33,7 +33,10 @@ class Connection {
   syncs: Array<{ id: number, upTo: number }> = []
   /** Queue entries ever enqueued: a SYNC is answered, and a flush done, once `taken` reaches its mark. */
   enqueued = 0
+  /** Refused, or its socket closed: nothing more is read from it. */
   closed = false
+  /** Its socket's 'close' has been handled (its 'process exited' queued): it may be forgotten once drained. */
+  ended = false
   readonly decoder = new FrameDecoder()
   readonly socket: Socket
 
@@ -114,6 +117,7 @@ export class SocketServer {
     socket.on('close', () => {
       if (!connection.closed && connection.decoder.pendingBytes > 0) this.#keepPartialFrame(connection)
       connection.closed = true
+      connection.ended = true
       if (connection.hello !== undefined) connection.enqueue(() => this.#describeExit(connection))
       this.#events.wake()
     })
@@ -229,8 +233,10 @@ export class SocketServer {
         const { id } = connection.syncs.shift() as { id: number }
         if (!connection.closed) connection.socket.write(encodeFrame(FrameType.SYNCED, JSON.stringify({ id })))
       }
-      if (connection.closed && connection.queue.length === 0) this.#connections.delete(connection)
-      else if (connection.queuedBytes <= QUEUE_HIGH_WATER && connection.socket.isPaused()) connection.socket.resume()
+      // Forgotten only after its 'close' was handled: a refused connection's 'process exited' is queued
+      // then (socket.closed turns true a tick before that event).
+      if (connection.ended && connection.queue.length === 0) this.#connections.delete(connection)
+      else if (!connection.closed && connection.queuedBytes <= QUEUE_HIGH_WATER && connection.socket.isPaused()) connection.socket.resume()
     }
   }
 }

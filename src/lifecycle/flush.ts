@@ -32,10 +32,11 @@ export async function flushAll (timeoutMs = 10_000): Promise<void> {
   const channel = hubChannel()
   // A pending flush keeps the thread alive until the hub answers (Atomics.waitAsync does not).
   channel.ref()
+  let answered = false
   try {
     if (!(await hubIsRunning(timeoutMs))) return
     const id = randomUUID()
-    await new Promise<void>((resolve) => {
+    const answer = new Promise<void>((resolve) => {
       const onMessage = (event: Event) => {
         const message = (event as unknown as { data: ChannelMessage }).data
         if (message.type !== 'flushed' || message.id !== id) return
@@ -45,8 +46,21 @@ export async function flushAll (timeoutMs = 10_000): Promise<void> {
       channel.addEventListener('message', onMessage)
       channel.postMessage({ type: 'flush', id } satisfies ChannelMessage)
     })
+    // A hub that stops while serving the flush will never answer.
+    await Promise.race([answer, hubStops(() => answered)])
   } finally {
+    answered = true
     channel.unref()
+  }
+}
+
+/** Resolves when the hub stops, or soon after `done()` turns true: no waiter is left behind for long. */
+async function hubStops (done: () => boolean): Promise<void> {
+  const block = control as Int32Array
+  while (!done() && Atomics.load(block, ControlSlot.HUB_STATE) === HubState.RUNNING) {
+    // The hub, or the main thread seeing it exit, notifies HUB_STATE when it stops.
+    const wait = Atomics.waitAsync(block, ControlSlot.HUB_STATE, HubState.RUNNING, 1000)
+    if (wait.async) await wait.value
   }
 }
 

@@ -33,7 +33,10 @@ export async function startListeningRoot (t: TestContext, env: NodeJS.ProcessEnv
   let stderr = ''
   root.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk })
   const stderrIncludes = async (text: string) => {
-    while (!stderr.includes(text)) await once(root.stderr, 'data')
+    while (!stderr.includes(text)) {
+      const [event] = await Promise.race([once(root.stderr, 'data').then(() => ['data']), once(root.stderr, 'end').then(() => ['end'])])
+      if (event === 'end' && !stderr.includes(text)) throw new Error(`the root ended without writing ${JSON.stringify(text)}:\n${stderr}`)
+    }
   }
   const [path] = await once(createInterface({ input: root.stdout }), 'line') as [string]
   return {

@@ -11,3 +11,10 @@ test('concurrent flushAll calls in the main thread resolve, and the process then
   assert.equal(result.code, 0, result.stderr)
   assert.deepEqual(readRecords(file).filter((r) => r.proc === 'flusher' && r.thread === 'main').map((r) => r.msg), ['before', 'after'])
 })
+
+test('a hub that dies while starting: flushAll settles, the code after it runs, the death is reported', { timeout: 30_000 }, async () => {
+  const result = await runFixture('hub-dies-starting.ts')
+  assert.equal(result.code, 0, result.stderr)
+  assert.equal(result.stdout, 'flushAll settled\n')
+  assert.match(result.stderr, /^threadlog: the hub stopped: Error: transport crashed while opening\n/)
+})

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict'
-import { statSync } from 'node:fs'
+import { mkdirSync, statSync } from 'node:fs'
 import { dirname, isAbsolute } from 'node:path'
 import { test } from 'node:test'
 import { readRecords } from '../helpers/read-records.ts'
-import { runFixture } from '../helpers/run-fixture.ts'
+import { fixturePath, runFixture } from '../helpers/run-fixture.ts'
+import { runProcess } from '../helpers/run-process.ts'
 import { tempFile } from '../helpers/temp-file.ts'
 
 test('a process where only workers log still removes its socket directory on exit', async () => {
@@ -30,9 +31,14 @@ test('exportHub: false after a worker started the hub stops exporting; a later, 
     'it is decided once per process, by the first main-thread logger that passes it')
 })
 
-test('a relative TMPDIR still exports an absolute socket path', async () => {
-  const result = await runFixture('worker-first-tree.ts', [], { MODE: 'workers-only', TMPDIR: '.' })
+test('a relative TMPDIR still exports an absolute socket path, removed on exit', async () => {
+  const cwd = dirname(tempFile())
+  mkdirSync(cwd, { recursive: true })
+  const result = await runProcess(process.execPath, [fixturePath('worker-first-tree.ts')], {
+    cwd, env: { ...process.env, MODE: 'workers-only', TMPDIR: '.' }
+  })
   assert.equal(result.code, 0, result.stderr)
   const { exported } = JSON.parse(result.stderr) as { exported: string }
-  assert.ok(isAbsolute(exported), exported)
+  assert.ok(isAbsolute(exported) && exported.startsWith(cwd), exported)
+  assert.throws(() => statSync(dirname(exported)), { code: 'ENOENT' })
 })

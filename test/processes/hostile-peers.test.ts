@@ -59,6 +59,9 @@ test('garbage, truncated or oversized frames cost only their own connection; a g
   const hungUp = reports.filter((line) => line.includes(': hung up in the middle of a frame ('))
   assert.equal(refusals.length, cases.length - hungUp.length)
   for (const reason of refusals) assert.ok(reports.some((line) => line.endsWith(`: ${reason}`)), reason)
+  // Every peer that said HELLO before it was refused or hung up has its 'process exited'.
+  const identified = reports.filter((line) => line.startsWith('threadlog: closed the log connection of process ')).length
+  assert.equal(hubRecords(records, 'process exited').filter((r) => r.processName === 'hostile').length, identified)
   const fromGood = records.filter((r) => r.pid === 800_000)
   assert.deepEqual(fromGood.map((r) => r.seq), cases.map((_, i) => i + 1))
   assert.deepEqual(hubRecords(records, 'process exited').filter((r) => r.processId === 800_000).map((r) => [r.exitCode, r.records]),

@@ -44,3 +44,18 @@ test('a child the root refuses says why, and writes its records to stderr as NDJ
   const records = lines.slice(1).map((line) => JSON.parse(line) as Record<string, unknown>)
   assert.deepEqual(records.filter((r) => r.msg === 'record').map((r) => r.n), [1, 2, 3])
 })
+
+test('a child whose root never answers: its exit flush times out and says how many records it could not hand over', async () => {
+  // A stand-in root that accepts the connection and then says nothing, like a root stuck on a slow target.
+  const dir = mkdtempSync(join(tmpdir(), 'threadlog-hub-'))
+  const path = join(dir, 'hub.sock')
+  const server = createServer(() => {})
+  server.listen(path)
+  await once(server, 'listening')
+  const child = JSON.stringify({ perThread: 3, workers: 0, end: 'return', flushTimeoutMs: 500 })
+  const result = await runFixture('process-tree.ts', [], { THREADLOG_HUB: path, TREE_CHILD: child })
+  server.close()
+  rmSync(dir, { recursive: true, force: true })
+  assert.equal(result.code, 0)
+  assert.equal(result.stderr, 'threadlog: flush timed out after 500 ms; 3 records had not reached every target\n')
+})
