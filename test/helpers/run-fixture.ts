@@ -21,9 +21,10 @@ export function fixturePath (name: string): string {
 }
 
 /** Runs a fixture program in a child process with the same Node and waits for it to exit. */
-export async function runFixture (name: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<FixtureResult> {
+export async function runFixture (name: string, args: string[] = [], env: NodeJS.ProcessEnv = {},
+  abort?: AbortSignal): Promise<FixtureResult> {
   const { code, signal, stdout, stderr } = await runProcess(process.execPath, [fixturePath(name), ...args], {
-    env: { ...process.env, ...env }
+    env: { ...process.env, ...env }, ...(abort === undefined ? {} : { signal: abort })
   })
   const records = () => parseNdjson(stdout)
   return { code, signal, stdout, stderr, records, appRecords: () => records().filter((r) => r.thread !== HUB_THREAD) }

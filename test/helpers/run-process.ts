@@ -14,11 +14,14 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv
   /** Written to stdin, which is then closed. */
   input?: string
+  /** Kills the program when aborted: pass a test's `t.signal` so that a timed-out test leaves nothing running. */
+  signal?: AbortSignal
 }
 
 /** Runs a program to its end, collecting its output, and resolves when it has closed. */
-export async function runProcess (command: string, args: string[], { cwd, env = process.env, input = '' }: RunOptions = {}): Promise<ProcessResult> {
-  const child = spawn(command, args, { cwd, env, stdio: 'pipe' })
+export async function runProcess (command: string, args: string[], { cwd, env = process.env, input = '', signal: abort }: RunOptions = {}): Promise<ProcessResult> {
+  const child = spawn(command, args, { cwd, env, stdio: 'pipe', ...(abort === undefined ? {} : { signal: abort }) })
+  child.on('error', () => {}) // an abort kills the program: 'close' still follows
   let stdout = ''
   let stderr = ''
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk })
