@@ -118,7 +118,8 @@ export class SocketServer {
       if (!connection.closed && connection.decoder.pendingBytes > 0) this.#keepPartialFrame(connection)
       connection.closed = true
       connection.ended = true
-      if (connection.hello !== undefined) connection.enqueue(() => this.#describeExit(connection))
+      // A child that said EXIT has its record already; one that did not (killed, refused) gets it now.
+      if (connection.hello !== undefined && connection.exit === undefined) connection.enqueue(() => this.#describeExit(connection))
       this.#events.wake()
     })
   }
@@ -144,7 +145,11 @@ export class SocketServer {
     } else if (frame.type === FrameType.SYNC) {
       connection.syncs.push({ id: parseControl<{ id: number }>(frame.payload, isSync, 'SYNC').id, upTo: connection.enqueued })
     } else if (frame.type === FrameType.EXIT) {
+      if (connection.exit !== undefined) throw new FrameError('a second EXIT frame')
       connection.exit = parseControl<ExitReport>(frame.payload, isExitReport, 'EXIT')
+      // Logged now, after its last records, rather than when the socket closes: the root may be
+      // exiting itself by then. The answer waits until this record is written too.
+      connection.enqueue(() => this.#describeExit(connection))
       connection.syncs.push({ id: connection.exit.id, upTo: connection.enqueued })
     } else {
       throw new FrameError(`unexpected frame type ${frame.type} from a child`)
