@@ -26,10 +26,12 @@ class Connection {
   queuedBytes = 0
   /** Records received from the child; what its 'process exited' record reports. */
   received = 0
-  /** Queue entries handed to the hub's current batch, and those written by every target. */
+  /**
+   * Queue entries taken into the hub's batches. When {@link SocketServer.written} runs, the batch is
+   * written, so these are also the entries every target has written.
+   */
   taken = 0
-  written = 0
-  /** SYNC or EXIT ids to answer once `written` reaches `upTo`. */
+  /** SYNC or EXIT ids to answer once `taken` reaches `upTo` (and the batch is written). */
   syncs: Array<{ id: number, upTo: number }> = []
   /** Queue entries ever enqueued: a SYNC is answered, and a flush done, once `taken` reaches its mark. */
   enqueued = 0
@@ -125,7 +127,6 @@ export class SocketServer {
   }
 
   #handle (connection: Connection, frame: Frame): void {
-    if (connection.closed) return
     if (connection.hello === undefined) {
       if (frame.type !== FrameType.HELLO) throw new FrameError('the first frame is not a HELLO')
       const hello = parseControl<Hello>(frame.payload, (value) => typeof value.v === 'number', 'HELLO')
@@ -233,8 +234,7 @@ export class SocketServer {
   /** The batch taken last has been written: answer the SYNCs it covers, read again, forget the gone. */
   written (): void {
     for (const connection of this.#connections) {
-      connection.written = connection.taken
-      while (connection.syncs.length > 0 && (connection.syncs[0]?.upTo ?? 0) <= connection.written) {
+      while (connection.syncs.length > 0 && (connection.syncs[0]?.upTo ?? 0) <= connection.taken) {
         const { id } = connection.syncs.shift() as { id: number }
         if (!connection.closed) connection.socket.write(encodeFrame(FrameType.SYNCED, JSON.stringify({ id })))
       }
