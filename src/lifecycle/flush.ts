@@ -7,6 +7,7 @@ import { hubChannel } from '../hub/hub-client.ts'
 import { countUnwrittenRecords, flushHub } from '../hub/hub-starter.ts'
 import type { ChannelMessage } from '../hub/protocol.ts'
 import type { ExitStatus } from '../hub/targets.ts'
+import { DEFAULT_FLUSH_TIMEOUT_MS } from '../options.ts'
 
 async function hubIsRunning (timeoutMs: number): Promise<boolean> {
   if (control === undefined) return false
@@ -24,7 +25,7 @@ async function hubIsRunning (timeoutMs: number): Promise<boolean> {
  * to every target (built-in targets have written it; a transport module has accepted it).
  * Resolves at once when no hub runs (nothing is buffered then).
  */
-export async function flushAll (timeoutMs = 10_000): Promise<void> {
+export async function flushAll (timeoutMs = DEFAULT_FLUSH_TIMEOUT_MS): Promise<void> {
   if (isMainThread) {
     await flushHub(randomUUID(), async () => await hubIsRunning(timeoutMs))
     return
