@@ -54,13 +54,14 @@ export interface Frame {
 /** A peer broke the protocol; the connection is closed and reported with this message. */
 export class FrameError extends Error {}
 
-/** One frame, header and UTF-8 payload, ready for `socket.write`. */
-export function encodeFrame (type: FrameType, payload: string): Buffer {
-  const length = Buffer.byteLength(payload)
+/** One frame, header and payload (a string is encoded as UTF-8, bytes are copied), ready for `socket.write`. */
+export function encodeFrame (type: FrameType, payload: string | Buffer): Buffer {
+  const length = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length
   const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + length)
   frame.writeUInt32BE(length, 0)
   frame.writeUInt8(type, 4)
-  frame.write(payload, FRAME_HEADER_BYTES)
+  if (typeof payload === 'string') frame.write(payload, FRAME_HEADER_BYTES)
+  else payload.copy(frame, FRAME_HEADER_BYTES)
   return frame
 }
 
@@ -123,21 +124,19 @@ export class FrameDecoder {
 }
 
 /**
- * The records of a RECORDS frame, each ending in `\n`. Every line must be UTF-8 and look like a
- * serialized record (an object): anything else is a peer that is not a threadlog hub.
+ * Checks the payload of a RECORDS frame and counts its records: UTF-8, whole lines each ending in
+ * `\n`, each looking like a serialized record (an object). Anything else is a peer that is not a
+ * threadlog hub. The bytes themselves go to the targets as they are.
  */
-export function parseRecords (payload: Buffer): string[] {
+export function countRecords (payload: Buffer): number {
   if (payload.length === 0 || payload[payload.length - 1] !== 0x0a) throw new FrameError('records frame does not end with a newline')
   if (!isUtf8(payload)) throw new FrameError('records frame is not UTF-8')
-  const text = payload.toString('utf8')
-  const lines: string[] = []
-  for (let start = 0; start < text.length;) {
-    const end = text.indexOf('\n', start) + 1
-    if (text.charCodeAt(start) !== 0x7b) throw new FrameError(`record ${lines.length + 1} is not a JSON object`)
-    lines.push(text.slice(start, end))
-    start = end
+  let count = 0
+  for (let start = 0; start < payload.length; start = payload.indexOf(0x0a, start) + 1) {
+    count++
+    if (payload[start] !== 0x7b) throw new FrameError(`record ${count} is not a JSON object`)
   }
-  return lines
+  return count
 }
 
 /** A JSON control frame (HELLO, SYNC, EXIT, SYNCED), checked for the fields it must have. */

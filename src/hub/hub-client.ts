@@ -4,6 +4,7 @@ import { createRequire } from 'node:module'
 import { BroadcastChannel, isMainThread, threadId } from 'node:worker_threads'
 import type { LineDestination } from '../options.ts'
 import { RingState, allocateRing } from '../ring/layout.ts'
+import { RecordBatch } from '../ring/record-batch.ts'
 import { RingReader } from '../ring/ring-reader.ts'
 import { RingWriter, type OverflowPolicy } from '../ring/ring-writer.ts'
 import { control, ringDoorbell } from './control.ts'
@@ -114,7 +115,9 @@ function writeLocally (buffer: SharedArrayBuffer, thread: string): LineDestinati
   writeSync(2, `threadlog: no hub answered in this process (is threadlog loaded in the main thread?); ` +
     `thread ${thread} (${threadId}) writes its records itself\n`)
   const sink = loadLocalSink().openLocalSink()
-  new RingReader(buffer).drain((line) => sink.write(line), Number.POSITIVE_INFINITY)
+  const batch = new RecordBatch()
+  new RingReader(buffer).drain(batch, Number.POSITIVE_INFINITY)
+  for (const line of batch.lines()) sink.write(line)
   return sink
 }
 

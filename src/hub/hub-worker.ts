@@ -6,6 +6,7 @@ import { constants } from 'node:os'
 import { ControlSlot, ExitKind, HubState } from './control.ts'
 import { createHubRecorder } from './hub-records.ts'
 import { HUB_CHANNEL, type ChannelMessage, type HubWorkerData, type RegisterMessage } from './protocol.ts'
+import { RecordBatch } from '../ring/record-batch.ts'
 import { SourceTable, type Source } from './sources.ts'
 import type { ResolvedTarget } from './target-spec.ts'
 import { SocketServer } from './socket-server.ts'
@@ -61,30 +62,43 @@ function describeExit (source: Source): string {
     { threadId: source.tid, threadName: source.thread, exitCode: source.exitCode ?? 0 })
 }
 
+/**
+ * Batches free for the next cycle. A cycle gives its batch back once every target has written it;
+ * cycles can overlap (a flush request runs one while a slow target still writes the previous one),
+ * so each takes its own.
+ */
+const spareBatches: RecordBatch[] = []
+
 /** Takes what every ring holds (bounded per ring), releases drained rings of exited threads. */
 async function drainCycle (): Promise<boolean> {
-  const lines = notices
+  const batch = spareBatches.pop() ?? new RecordBatch()
+  batch.clear()
+  for (const notice of notices) batch.appendString(notice)
   notices = []
   for (const [id, source] of sources.entries()) {
     const gone = sources.isGone(source)
     const dropped = source.reader.takeDropped()
     if (dropped > 0) {
-      lines.push(record(40, `dropped ${dropped} records`, { threadId: source.tid, threadName: source.thread, dropped }))
+      batch.appendString(record(40, `dropped ${dropped} records`, { threadId: source.tid, threadName: source.thread, dropped }))
     }
-    source.reader.drain((line) => { lines.push(line); inFlight++ }, gone ? Number.POSITIVE_INFINITY : BYTES_PER_RING_PER_CYCLE)
+    const before = batch.count
+    source.reader.drain(batch, gone ? Number.POSITIVE_INFINITY : BYTES_PER_RING_PER_CYCLE)
+    inFlight += batch.count - before
     if (gone) {
-      lines.push(describeExit(source))
+      batch.appendString(describeExit(source))
       sources.release(id)
     }
   }
-  children?.take(lines, BYTES_PER_RING_PER_CYCLE)
+  children?.take(batch, BYTES_PER_RING_PER_CYCLE)
   // For observers (tests, diagnostics): how many rings are still held, after this cycle's releases.
   Atomics.store(control, ControlSlot.RING_COUNT, sources.size)
-  if (lines.length > 0) await writeToTargets(targets, lines)
+  const taken = batch.count
+  if (taken > 0) await writeToTargets(targets, batch)
+  spareBatches.push(batch)
   inFlight = 0
   // Also when nothing was taken: a child's SYNC may have arrived after its last records were written.
   children?.written()
-  return lines.length > 0
+  return taken > 0
 }
 
 /**

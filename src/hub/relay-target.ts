@@ -5,12 +5,15 @@ import { connect, type Socket } from 'node:net'
 import { dirname } from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
 import type { ProcessInfo } from '../context/process-info.ts'
-import { FrameDecoder, FrameType, MAX_FRAME_BYTES, PROTOCOL_VERSION, encodeFrame, isSync, parseControl } from './frames.ts'
+import { RecordBatch } from '../ring/record-batch.ts'
+import {
+  FRAME_HEADER_BYTES, FrameDecoder, FrameType, MAX_FRAME_BYTES, PROTOCOL_VERSION, encodeFrame, isSync, parseControl
+} from './frames.ts'
 import { awaitDrain } from './stream-drain.ts'
 import type { ExitStatus, OpenTarget } from './targets.ts'
 
-/** Characters of records per RECORDS frame: large enough to amortize a write, small enough to interleave fairly. */
-const FRAME_CHARS = 256 * 1024
+/** Bytes of records per RECORDS frame: large enough to amortize a write, small enough to interleave fairly. */
+const FRAME_BYTES = 256 * 1024
 /** How long a child waits for a root hub that is still starting (its socket not bound yet). */
 const CONNECT_TIMEOUT_MS = 5000
 const CONNECT_RETRY_MS = 20
@@ -122,12 +125,14 @@ class Relay implements OpenTarget {
     this.#waiting.clear()
   }
 
-  /** Writes one frame; records the socket could not take go to stderr instead. */
-  #send (socket: Socket, chunk: string): void {
-    socket.write(encodeFrame(FrameType.RECORDS, chunk), (error) => {
+  /** Sends records `[from, to)` of `batch` in one frame; what the socket could not take goes to stderr instead. */
+  #send (socket: Socket, batch: RecordBatch, from: number, to: number): void {
+    if (from === to) return
+    const frame = encodeFrame(FrameType.RECORDS, batch.bytes(from, to))
+    socket.write(frame, (error) => {
       if (error === undefined || error === null) return
       this.#switchToStderr(`the root hub is gone (${error.message})`)
-      void this.#stderr().write([chunk])
+      void this.#stderr().write(RecordBatch.fromLines(frame.subarray(FRAME_HEADER_BYTES)))
     })
   }
 
@@ -140,25 +145,25 @@ class Relay implements OpenTarget {
     await answered
   }
 
-  async write (lines: readonly string[]): Promise<void> {
+  async write (batch: RecordBatch): Promise<void> {
     await this.#accepted
     const socket = this.#socket
-    if (this.#gone || socket === undefined) return await this.#stderr().write(lines)
-    let chunk = ''
-    for (const line of lines) {
-      // UTF-8 takes at most 3 bytes per UTF-16 unit: only a huge line needs its exact size.
-      if (line.length * 3 > MAX_FRAME_BYTES && Buffer.byteLength(line) > MAX_FRAME_BYTES) {
-        writeSync(2, `threadlog: a record of ${Buffer.byteLength(line)} bytes is larger than the root hub takes; written to stderr\n`)
-        await this.#stderr().write([line])
-        continue
+    if (this.#gone || socket === undefined) return await this.#stderr().write(batch)
+    // Records [first, index) make the next frame.
+    let first = 0
+    for (let index = 0; index < batch.count; index++) {
+      const size = batch.endOf(index) - batch.startOf(index)
+      if (size > MAX_FRAME_BYTES) {
+        this.#send(socket, batch, first, index)
+        writeSync(2, `threadlog: a record of ${size} bytes is larger than the root hub takes; written to stderr\n`)
+        await this.#stderr().write(batch.slice(index, index + 1))
+        first = index + 1
+      } else if (index > first && batch.endOf(index) - batch.startOf(first) > FRAME_BYTES) {
+        this.#send(socket, batch, first, index)
+        first = index
       }
-      if (chunk.length > 0 && chunk.length + line.length > FRAME_CHARS) {
-        this.#send(socket, chunk)
-        chunk = ''
-      }
-      chunk += line
     }
-    if (chunk.length > 0) this.#send(socket, chunk)
+    this.#send(socket, batch, first, batch.count)
     // The root's pace reaches this process: the hub waits here, the rings fill, threads block or drop.
     await awaitDrain(socket)
   }

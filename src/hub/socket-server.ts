@@ -2,9 +2,10 @@
 import { chmodSync, writeSync } from 'node:fs'
 import { createServer, type Server, type Socket } from 'node:net'
 import {
-  FRAME_HEADER_BYTES, FrameDecoder, FrameError, FrameType, encodeFrame, isExitReport, isHello, isSync, parseControl, parseRecords,
+  FRAME_HEADER_BYTES, FrameDecoder, FrameError, FrameType, encodeFrame, isExitReport, isHello, isSync, parseControl, countRecords,
   PROTOCOL_VERSION, type ExitReport, type Frame, type Hello
 } from './frames.ts'
+import type { RecordBatch } from '../ring/record-batch.ts'
 import type { HubRecorder } from './hub-records.ts'
 
 /**
@@ -19,10 +20,11 @@ class Connection {
   hello: Hello | undefined
   exit: ExitReport | undefined
   /**
-   * Records waiting for the hub's next cycle, and this connection's lifecycle records, built when
-   * taken: the hub's own records must get their seq in the order they are written.
+   * Runs of records (RECORDS payloads, checked) waiting for the hub's next cycle, and this
+   * connection's lifecycle records, built when taken: the hub's own records must get their seq in
+   * the order they are written.
    */
-  queue: Array<string | (() => string)> = []
+  queue: Array<Buffer | (() => string)> = []
   queuedBytes = 0
   /** Records received from the child; what its 'process exited' record reports. */
   received = 0
@@ -46,9 +48,9 @@ class Connection {
     this.socket = socket
   }
 
-  enqueue (line: string | (() => string)): void {
-    this.queue.push(line)
-    if (typeof line === 'string') this.queuedBytes += line.length
+  enqueue (entry: Buffer | (() => string)): void {
+    this.queue.push(entry)
+    if (typeof entry !== 'function') this.queuedBytes += entry.length
     this.enqueued++
   }
 }
@@ -140,9 +142,8 @@ export class SocketServer {
       return
     }
     if (frame.type === FrameType.RECORDS) {
-      const lines = parseRecords(frame.payload)
-      for (const line of lines) connection.enqueue(line)
-      connection.received += lines.length
+      connection.received += countRecords(frame.payload)
+      connection.enqueue(frame.payload)
     } else if (frame.type === FrameType.SYNC) {
       connection.syncs.push({ id: parseControl<{ id: number }>(frame.payload, isSync, 'SYNC').id, upTo: connection.enqueued })
     } else if (frame.type === FrameType.EXIT) {
@@ -161,11 +162,13 @@ export class SocketServer {
   #keepPartialFrame (connection: Connection): void {
     const { decoder } = connection
     let kept = 0
+    const whole = connection.hello === undefined ? undefined : decoder.wholeLinesOfPartialRecords()
     try {
-      const lines = connection.hello === undefined ? [] : parseRecords(decoder.wholeLinesOfPartialRecords() ?? Buffer.alloc(0))
-      for (const line of lines) connection.enqueue(line)
-      connection.received += lines.length
-      kept = lines.reduce((bytes, line) => bytes + Buffer.byteLength(line), lines.length > 0 ? FRAME_HEADER_BYTES : 0)
+      if (whole !== undefined) {
+        connection.received += countRecords(whole)
+        connection.enqueue(whole)
+        kept = FRAME_HEADER_BYTES + whole.length
+      }
     } catch {
       // Not records after all: nothing of the partial frame is kept.
     }
@@ -209,19 +212,19 @@ export class SocketServer {
     return false
   }
 
-  /** Moves up to about `maxBytes` of each connection's queue into `lines`, oldest first. */
-  take (lines: string[], maxBytes: number): void {
+  /** Moves up to about `maxBytes` of each connection's queue into `batch`, oldest first. */
+  take (batch: RecordBatch, maxBytes: number): void {
     for (const connection of this.#connections) {
       const { queue } = connection
       let bytes = 0
       let count = 0
       for (; count < queue.length && bytes < maxBytes; count++) {
-        const entry = queue[count] as string | (() => string)
-        if (typeof entry === 'string') {
-          bytes += entry.length
-          lines.push(entry)
+        const entry = queue[count] as Buffer | (() => string)
+        if (typeof entry === 'function') {
+          batch.appendString(entry())
         } else {
-          lines.push(entry())
+          bytes += entry.length
+          batch.appendLines(entry)
         }
       }
       if (count === 0) continue

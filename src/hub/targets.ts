@@ -4,6 +4,7 @@ import { Socket } from 'node:net'
 import type { Writable } from 'node:stream'
 import pino from 'pino'
 import type { ProcessInfo } from '../context/process-info.ts'
+import type { RecordBatch } from '../ring/record-batch.ts'
 import { openBlockingDescriptor } from './blocking-fd.ts'
 import { openRelay } from './relay-target.ts'
 import { awaitDrain } from './stream-drain.ts'
@@ -13,8 +14,11 @@ import type { ResolvedTarget } from './target-spec.ts'
 export interface OpenTarget {
   readonly name: string
   readonly minLevel: number
-  /** Writes a batch of NDJSON lines; resolves when the target can take more. */
-  write: (lines: readonly string[]) => void | Promise<void>
+  /**
+   * Writes a batch of records; resolves when the target can take more. The batch is reused once
+   * this resolves: bytes kept longer must be copied.
+   */
+  write: (batch: RecordBatch) => void | Promise<void>
   /**
    * Resolves once what was written has gone as far as the target can tell (the root hub's relay:
    * written by the root's targets). Absent where `write` resolving already means that.
@@ -65,8 +69,9 @@ function openSocket (spec: ResolvedTarget, fd: number): OpenTarget {
     name: spec.name,
     minLevel: spec.minLevel,
     failed: false,
-    write: async (lines) => {
-      lastWrite = new Promise((resolve) => socket.write(lines.join(''), resolve))
+    write: async (batch) => {
+      // Copied: the socket writes later, and the batch is refilled by then.
+      lastWrite = new Promise((resolve) => socket.write(Buffer.from(batch.bytes()), resolve))
       await awaitDrain(socket)
     },
     close: async () => { await lastWrite }
@@ -80,13 +85,17 @@ function openSyncFile (spec: ResolvedTarget, destination: unknown): OpenTarget {
   // The hub is a thread of its own: writing synchronously blocks nobody who logs, and what was
   // written is on its way to the OS when the process exits.
   const dest = writableDestination(destination)
-  const stream = pino.destination({ dest, sync: true, mkdir: true, append: true })
+  // Bytes as the rings hold them: synchronous, so the batch is written before write() returns.
+  const stream = pino.destination({ dest, sync: true, mkdir: true, append: true, contentMode: 'buffer' })
+  // In 'buffer' content mode sonic-boom writes bytes; its types only know its 'utf8' mode.
+  const writeBytes = stream.write.bind(stream) as unknown as (bytes: Buffer) => boolean
   const target: OpenTarget = {
     name: spec.name,
     minLevel: spec.minLevel,
     failed: false,
-    write: (lines) => { stream.write(lines.join('')) },
-    close: async () => { stream.flushSync() }
+    write: (batch) => { writeBytes(batch.bytes()) },
+    // A failed stream may still hold part of a batch that has been refilled since: nothing to flush.
+    close: async () => { if (!target.failed) stream.flushSync() }
   }
   stream.on('error', (error: Error) => reportTargetFailure(target, error))
   return target
@@ -107,7 +116,7 @@ async function openPretty (spec: ResolvedTarget, hints: TerminalHints): Promise<
     name: spec.name,
     minLevel: spec.minLevel,
     failed: false,
-    write: (lines) => { for (const line of lines) sink.write(line) },
+    write: (batch) => { for (const line of batch.lines()) sink.write(line) },
     close: async () => {}
   }
 }
@@ -122,9 +131,9 @@ async function openTransport (spec: ResolvedTarget): Promise<OpenTarget> {
     name: spec.name,
     minLevel: spec.minLevel,
     failed: false,
-    write: async (lines) => {
+    write: async (batch) => {
       let ok = true
-      for (const line of lines) ok = stream.write(line)
+      for (const line of batch.lines()) ok = stream.write(line)
       // The transport's own backpressure reaches the producers: the hub waits, rings fill.
       if (!ok && !target.failed) await awaitDrain(stream)
     },
@@ -167,24 +176,12 @@ export async function openTargets (specs: readonly ResolvedTarget[], context: Ta
   return opened.filter((target) => target !== undefined)
 }
 
-/** The numeric level of a serialized record, read without parsing it; 0 when it is not numeric. */
-function levelOf (line: string): number {
-  if (!line.startsWith('{"level":')) return 0
-  let level = 0
-  for (let i = 9; i < line.length; i++) {
-    const digit = line.charCodeAt(i) - 48
-    if (digit < 0 || digit > 9) break
-    level = level * 10 + digit
-  }
-  return level
-}
-
 /** Hands a batch to every live target, each filtered by its level; a throwing target is isolated. */
-export async function writeToTargets (targets: readonly OpenTarget[], lines: readonly string[]): Promise<void> {
+export async function writeToTargets (targets: readonly OpenTarget[], batch: RecordBatch): Promise<void> {
   await Promise.all(targets.map(async (target) => {
     if (target.failed) return
-    const accepted = target.minLevel === 0 ? lines : lines.filter((line) => levelOf(line) >= target.minLevel)
-    if (accepted.length === 0) return
+    const accepted = target.minLevel === 0 ? batch : batch.atLeast(target.minLevel)
+    if (accepted.count === 0) return
     try {
       await target.write(accepted)
     } catch (error) {

@@ -2,6 +2,7 @@ import {
   CONTINUATION_FLAG, FRAGMENT_FLAG, FRAME_HEADER_BYTES, LENGTH_MASK, RingState, Slot, alignFrame, viewRing,
   type RingMemory
 } from './layout.ts'
+import type { RecordBatch } from './record-batch.ts'
 
 /** The consuming side of one ring: the hub. */
 export class RingReader {
@@ -66,11 +67,11 @@ export class RingReader {
   }
 
   /**
-   * Hands every complete record published so far to `onRecord`, in order, then frees their room
-   * and wakes the producer if it waits for room. Stops early after `maxBytes`, so that one busy
-   * ring cannot starve the others. Returns the bytes consumed.
+   * Appends every complete record published so far to `batch`, in order, then frees their room and
+   * wakes the producer if it waits for room. Stops early after `maxBytes`, so that one busy ring
+   * cannot starve the others. Returns the bytes consumed.
    */
-  drain (onRecord: (line: string) => void, maxBytes: number): number {
+  drain (batch: RecordBatch, maxBytes: number): number {
     const { header, data, capacity } = this.#ring
     const write = Atomics.load(header, Slot.WRITE)
     const start = Atomics.load(header, Slot.READ)
@@ -85,16 +86,16 @@ export class RingReader {
         this.brokenRecords++
       }
       if ((word & (FRAGMENT_FLAG | CONTINUATION_FLAG)) === 0) {
-        onRecord(payload + length <= capacity
-          ? data.toString('utf8', payload, payload + length)
-          : this.#copy(payload, length).toString('utf8'))
+        const end = payload + length
+        if (end <= capacity) batch.appendRecord(data, payload, end)
+        else batch.appendRecord(data, payload, capacity, end - capacity)
         continue
       }
       this.#fragments.push(this.#copy(payload, length))
       if ((word & FRAGMENT_FLAG) === 0) {
         const whole = Buffer.concat(this.#fragments)
         this.#fragments = []
-        onRecord(whole.toString('utf8'))
+        batch.appendRecord(whole, 0, whole.length)
       }
     }
     Atomics.store(header, Slot.READ, read)

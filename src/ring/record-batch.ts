@@ -1,0 +1,152 @@
+/** How much room a batch starts with, and keeps between cycles. */
+const INITIAL_BYTES = 64 * 1024
+/** A cycle that needed more than this (many busy rings, a huge record) does not keep its buffer. */
+const RETAINED_BYTES = 4 * 1024 * 1024
+
+const NEWLINE = 0x0a
+/** `{"level":`, how every record pino writes starts (unless a formatter renames or relabels the level). */
+const LEVEL_PREFIX = Buffer.from('{"level":')
+
+/**
+ * One hub cycle's records: UTF-8 bytes back to back in one buffer, in the order the hub took them,
+ * with where each record ends. Targets that write bytes (files, pipes, the relay's socket) write them
+ * as they are; targets that need strings (the pretty printer, pino transports) decode each record
+ * once, on demand. Decoding every record, joining the strings and encoding them again for the file
+ * was most of the hub's work per record.
+ *
+ * The buffer is reused by the next cycle: a target that keeps bytes beyond its `write` copies them.
+ */
+export class RecordBatch {
+  #buffer: Buffer
+  #length = 0
+  /** Offset just past each record's `\n`. */
+  readonly #ends: number[] = []
+  #lines: string[] | undefined
+
+  constructor (initialBytes = INITIAL_BYTES) {
+    this.#buffer = Buffer.allocUnsafe(initialBytes)
+  }
+
+  /** A batch of whole NDJSON lines (each ending in `\n`), copied. */
+  static fromLines (lines: Buffer | string): RecordBatch {
+    const bytes = typeof lines === 'string' ? Buffer.from(lines) : lines
+    const batch = new RecordBatch(Math.max(bytes.length, 1))
+    batch.appendLines(bytes)
+    return batch
+  }
+
+  /** How many records it holds. */
+  get count (): number {
+    return this.#ends.length
+  }
+
+  get byteLength (): number {
+    return this.#length
+  }
+
+  /** Where record `index` starts in {@link bytes}. */
+  startOf (index: number): number {
+    return index === 0 ? 0 : this.#ends[index - 1] ?? 0
+  }
+
+  /** Where record `index` ends (just past its `\n`) in {@link bytes}. */
+  endOf (index: number): number {
+    return this.#ends[index] ?? 0
+  }
+
+  #room (bytes: number): void {
+    const needed = this.#length + bytes
+    if (needed <= this.#buffer.length) return
+    let size = this.#buffer.length * 2
+    while (size < needed) size *= 2
+    const grown = Buffer.allocUnsafe(size)
+    this.#buffer.copy(grown, 0, 0, this.#length)
+    this.#buffer = grown
+  }
+
+  /**
+   * Appends one record copied from `source[start, end)` and, for a record that wraps around the end
+   * of a ring, `source[0, wrappedEnd)` after it.
+   */
+  appendRecord (source: Buffer, start: number, end: number, wrappedEnd = 0): void {
+    this.#room(end - start + wrappedEnd)
+    this.#length += source.copy(this.#buffer, this.#length, start, end)
+    if (wrappedEnd > 0) this.#length += source.copy(this.#buffer, this.#length, 0, wrappedEnd)
+    this.#ends.push(this.#length)
+    this.#lines = undefined
+  }
+
+  /** Appends one record given as a string (the hub's own records). */
+  appendString (line: string): void {
+    this.#room(line.length * 3)
+    this.#length += this.#buffer.write(line, this.#length)
+    this.#ends.push(this.#length)
+    this.#lines = undefined
+  }
+
+  /** Appends a run of whole lines, each ending in `\n` (a child process's RECORDS frame). */
+  appendLines (lines: Buffer): void {
+    this.#room(lines.length)
+    const offset = this.#length
+    this.#length += lines.copy(this.#buffer, offset)
+    for (let end = this.#buffer.indexOf(NEWLINE, offset); end !== -1 && end < this.#length; end = this.#buffer.indexOf(NEWLINE, end + 1)) {
+      this.#ends.push(end + 1)
+    }
+    this.#lines = undefined
+  }
+
+  /** The records' bytes: a view, valid until the batch is cleared or appended to. */
+  bytes (start = 0, end = this.count): Buffer {
+    return this.#buffer.subarray(this.startOf(start), end === 0 ? 0 : this.#ends[end - 1])
+  }
+
+  /** The records as strings, each ending in `\n`; decoded on first use, once for every target that asks. */
+  lines (): readonly string[] {
+    if (this.#lines !== undefined) return this.#lines
+    const lines: string[] = []
+    for (let index = 0, start = 0; index < this.#ends.length; index++) {
+      const end = this.#ends[index] as number
+      lines.push(this.#buffer.toString('utf8', start, end))
+      start = end
+    }
+    this.#lines = lines
+    return lines
+  }
+
+  /** The numeric level of record `index`, read without parsing it; 0 when it is not numeric. */
+  levelOf (index: number): number {
+    const start = this.startOf(index)
+    const end = this.#ends[index] as number
+    if (end - start <= LEVEL_PREFIX.length || this.#buffer.compare(LEVEL_PREFIX, 0, LEVEL_PREFIX.length, start, start + LEVEL_PREFIX.length) !== 0) return 0
+    let level = 0
+    for (let at = start + LEVEL_PREFIX.length; at < end; at++) {
+      const digit = (this.#buffer[at] as number) - 48
+      if (digit < 0 || digit > 9) break
+      level = level * 10 + digit
+    }
+    return level
+  }
+
+  /** A new batch of the records whose level is at least `minLevel`; this one when all of them are. */
+  atLeast (minLevel: number): RecordBatch {
+    const kept: number[] = []
+    for (let index = 0; index < this.#ends.length; index++) if (this.levelOf(index) >= minLevel) kept.push(index)
+    if (kept.length === this.#ends.length) return this
+    const filtered = new RecordBatch(Math.max(this.#length, 1))
+    for (const index of kept) filtered.appendRecord(this.#buffer, this.startOf(index), this.#ends[index] as number)
+    return filtered
+  }
+
+  /** A new batch holding copies of the records `[start, end)`. */
+  slice (start: number, end: number): RecordBatch {
+    return RecordBatch.fromLines(this.bytes(start, end))
+  }
+
+  /** Empties it for the next cycle, keeping its buffer unless one cycle made it huge. */
+  clear (): void {
+    this.#length = 0
+    this.#ends.length = 0
+    this.#lines = undefined
+    if (this.#buffer.length > RETAINED_BYTES) this.#buffer = Buffer.allocUnsafe(INITIAL_BYTES)
+  }
+}
