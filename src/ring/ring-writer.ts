@@ -33,6 +33,7 @@ export class RingWriter {
 
   /** Appends one record; returns false when it was dropped (and counted in Slot.DROPPED). */
   write (line: string): boolean {
+    if (this.#writeInOnePass(line)) return true
     const bytes = Buffer.byteLength(line)
     const frame = alignFrame(FRAME_HEADER_BYTES + bytes)
     if (frame > this.#ring.capacity / 2) return this.#writeFragments(Buffer.from(line))
@@ -47,6 +48,26 @@ export class RingWriter {
     if (start + bytes <= capacity) data.write(line, start, bytes, 'utf8')
     else this.#copyWrapped(Buffer.from(line), start)
     Atomics.store(header, Slot.WRITE, (write + frame) | 0)
+    this.#options.wakeHub()
+    return true
+  }
+
+  /**
+   * The common case, without measuring the record first (a whole extra pass over it, about 8 % of a
+   * log call): UTF-8 takes at most 3 bytes per UTF-16 unit, so when that much room is free, and
+   * contiguous up to the ring's end, the record is encoded straight in and its length is what the
+   * encoder wrote. False when the room is not certain; nothing was written then.
+   */
+  #writeInOnePass (line: string): boolean {
+    const { header, data, capacity } = this.#ring
+    const worst = line.length * 3
+    const write = Atomics.load(header, Slot.WRITE)
+    const start = (write + FRAME_HEADER_BYTES) & this.#mask
+    const free = capacity - ((write - Atomics.load(header, Slot.READ)) >>> 0)
+    if (start + worst > capacity || alignFrame(FRAME_HEADER_BYTES + worst) > free || worst > capacity / 2) return false
+    const bytes = data.write(line, start, 'utf8')
+    data.writeUInt32LE(bytes, write & this.#mask)
+    Atomics.store(header, Slot.WRITE, (write + alignFrame(FRAME_HEADER_BYTES + bytes)) | 0)
     this.#options.wakeHub()
     return true
   }
