@@ -16,6 +16,9 @@ import { openTargets, writeToTargets, type ExitStatus } from './targets.ts'
 const BYTES_PER_RING_PER_CYCLE = 256 * 1024
 /** How long the idle hub sleeps before it looks anyway (for threads that cannot ring the bell). */
 const IDLE_POLL_MS = 100
+/** A cycle that took less than this was a trickle: the hub waits LINGER_MS for more before the next. */
+const SMALL_CYCLE_BYTES = 64 * 1024
+const LINGER_MS = 1
 
 const data = workerData as HubWorkerData
 const control = new Int32Array(data.control)
@@ -69,8 +72,11 @@ function describeExit (source: Source): string {
  */
 const spareBatches: RecordBatch[] = []
 
-/** Takes what every ring holds (bounded per ring), releases drained rings of exited threads. */
-async function drainCycle (): Promise<boolean> {
+/**
+ * Takes what every ring holds (bounded per ring), releases drained rings of exited threads.
+ * Returns the bytes taken.
+ */
+async function drainCycle (): Promise<number> {
   const batch = spareBatches.pop() ?? new RecordBatch()
   batch.clear()
   for (const notice of notices) batch.appendString(notice)
@@ -92,13 +98,13 @@ async function drainCycle (): Promise<boolean> {
   children?.take(batch, BYTES_PER_RING_PER_CYCLE)
   // For observers (tests, diagnostics): how many rings are still held, after this cycle's releases.
   Atomics.store(control, ControlSlot.RING_COUNT, sources.size)
-  const taken = batch.count
+  const taken = batch.byteLength
   if (taken > 0) await writeToTargets(targets, batch)
   spareBatches.push(batch)
   inFlight = 0
   // Also when nothing was taken: a child's SYNC may have arrived after its last records were written.
   children?.written()
-  return taken > 0
+  return taken
 }
 
 /**
@@ -211,11 +217,20 @@ Atomics.notify(control, ControlSlot.HUB_STATE)
 
 async function run (): Promise<never> {
   for (;;) {
-    const worked = await drainCycle()
+    const taken = await drainCycle()
     await serveExitFlush()
+    if (taken > 0 && taken < SMALL_CYCLE_BYTES) {
+      // Records trickle in as fast as the hub takes them: every cycle and every write would carry a
+      // handful. Let them pile up a moment instead. The first record after a sleep is not delayed
+      // (the doorbell wakes the hub for it); flushes and exit wake the hub from this wait too; a
+      // producer short of room waits this long at most.
+      const wait = Atomics.waitAsync(control, ControlSlot.DOORBELL, Atomics.load(control, ControlSlot.DOORBELL), LINGER_MS)
+      if (wait.async) await wait.value
+      continue
+    }
     // Let registrations and flush requests (event-loop messages) in between cycles.
     await yieldToEventLoop()
-    if (worked) continue
+    if (taken > 0) continue
     const bell = Atomics.load(control, ControlSlot.DOORBELL)
     Atomics.store(control, ControlSlot.HUB_SLEEPING, 1)
     if (anyWork()) continue
