@@ -30,6 +30,8 @@ async function rounds<C extends string, T> (contenders: readonly C[], run: (cont
   return results
 }
 
+const FLOOR = 'workers serialize only (floor)'
+
 interface ThreadsVariant {
   title: string
   workers: number
@@ -45,11 +47,14 @@ interface ThreadsVariant {
 const THREADS_CONTENDERS = {
   threadlog: 'threads-threadlog.ts',
   'pino.transport per worker': 'threads-pino-transport.ts',
-  'postMessage per record': 'threads-post-message.ts'
+  'postMessage per record': 'threads-post-message.ts',
+  // What no way of moving records can beat: threadlog's records serialized in the workers, then dropped.
+  [FLOOR]: 'threads-noop.ts'
 } as const
 const THREADS_GOALS: Readonly<Record<string, number>> = { 'pino.transport per worker': 1.5, 'postMessage per record': 5 }
 
-interface ThreadsRun { perSecond: number, cpuPerRecordUs: number, arrival: Arrival }
+/** `arrival` is undefined for the floor, which writes nothing. */
+interface ThreadsRun { perSecond: number, cpuPerRecordUs: number, arrival: Arrival | undefined }
 
 async function runThreads (variant: ThreadsVariant, program: string): Promise<ThreadsRun> {
   const file = join(dir, 'out.ndjson')
@@ -64,8 +69,8 @@ async function runThreads (variant: ThreadsVariant, program: string): Promise<Th
   const { exitedAt, report: { start, cpuMs } } = await runScenario(program, config, variant.pipe ? file : undefined) as
     { exitedAt: number, report: { start: number, cpuMs: number } }
   const records = variant.workers * variant.perWorker
-  const arrival = checkRecords(file, variant.workers, variant.perWorker)
-  rmSync(file)
+  const arrival = program === THREADS_CONTENDERS[FLOOR] ? undefined : checkRecords(file, variant.workers, variant.perWorker)
+  rmSync(file, { force: true })
   return { perSecond: records / ((exitedAt - start) / 1e9), cpuPerRecordUs: cpuMs * 1000 / records, arrival }
 }
 
@@ -75,16 +80,23 @@ async function benchThreads (variant: ThreadsVariant): Promise<void> {
   const results = await rounds(names, (name) => runThreads(variant, THREADS_CONTENDERS[name]))
   console.log(`\n${variant.title}${took(startedAt)}`)
   const ours = results.get('threadlog') ?? []
+  const rate = (name: string) => median((results.get(name as keyof typeof THREADS_CONTENDERS) ?? []).map((run) => run.perSecond))
   for (const [name, runs] of results) {
-    const arrivals = runs.map((run) => run.arrival)
+    const arrivals = runs.map((run) => run.arrival).filter((arrival) => arrival !== undefined)
     const cpu = median(runs.map((run) => run.cpuPerRecordUs))
-    let line = `  ${name.padEnd(28)} ${group(median(runs.map((run) => run.perSecond))).padStart(9)} rec/s` +
-      `   CPU ${cpu.toFixed(cpu < 100 ? 1 : 0).padStart(5)} µs/rec   corrupt ${String(worst(arrivals, 'corrupt')).padEnd(5)} lost ${String(worst(arrivals, 'lost')).padEnd(5)}` +
-      ` ${group(median(arrivals.map((arrival) => arrival.bytesPerLine))).padStart(6)} B/line`
-    if (worst(arrivals, 'duplicated') > 0) line += `   DUPLICATED ${worst(arrivals, 'duplicated')}`
-    if (name !== 'threadlog') {
+    let line = `  ${name.padEnd(31)} ${group(rate(name)).padStart(9)} rec/s   CPU ${cpu.toFixed(cpu < 100 ? 1 : 0).padStart(5)} µs/rec   `
+    if (arrivals.length === 0) {
+      line += `${'(writes nothing)'.padEnd(40)}threadlog reaches ${(100 * rate('threadlog') / rate(name)).toFixed(0)} % of it`
+    } else {
+      line += `corrupt ${String(worst(arrivals, 'corrupt')).padEnd(5)} lost ${String(worst(arrivals, 'lost')).padEnd(5)}` +
+        ` ${group(median(arrivals.map((arrival) => arrival.bytesPerLine))).padStart(6)} B/line`
+      if (worst(arrivals, 'duplicated') > 0) line += `   DUPLICATED ${worst(arrivals, 'duplicated')}`
+    }
+    const goal = THREADS_GOALS[name]
+    if (goal !== undefined) {
       const ratio = median(runs.map((run, round) => (ours[round]?.perSecond ?? Number.NaN) / run.perSecond))
-      line += `   threadlog ${ratio.toFixed(2)}×${variant.goals ? ` (goal ≥ ${THREADS_GOALS[name]}×)` : ''}`
+      line += `   threadlog ${ratio.toFixed(2)}×`
+      if (variant.goals) line += ` (goal ≥ ${goal}×: ${(100 * goal * rate(name) / rate(FLOOR)).toFixed(0)} % of the floor)`
     }
     console.log(line)
   }
