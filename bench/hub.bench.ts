@@ -30,7 +30,7 @@ async function rounds<C extends string, T> (contenders: readonly C[], run: (cont
   return results
 }
 
-const FLOOR = 'workers serialize only (floor)'
+const FLOOR = 'workers serialize + encode (floor)'
 
 interface ThreadsVariant {
   title: string
@@ -48,8 +48,8 @@ const THREADS_CONTENDERS = {
   threadlog: 'threads-threadlog.ts',
   'pino.transport per worker': 'threads-pino-transport.ts',
   'postMessage per record': 'threads-post-message.ts',
-  // What no way of moving records can beat: threadlog's records serialized in the workers, then dropped.
-  [FLOOR]: 'threads-noop.ts'
+  // What no way of moving records can beat: threadlog's records serialized and encoded in the workers, then dropped.
+  [FLOOR]: 'threads-floor.ts'
 } as const
 const THREADS_GOALS: Readonly<Record<string, number>> = { 'pino.transport per worker': 1.5, 'postMessage per record': 5 }
 
@@ -84,7 +84,7 @@ async function benchThreads (variant: ThreadsVariant): Promise<void> {
   for (const [name, runs] of results) {
     const arrivals = runs.map((run) => run.arrival).filter((arrival) => arrival !== undefined)
     const cpu = median(runs.map((run) => run.cpuPerRecordUs))
-    let line = `  ${name.padEnd(31)} ${group(rate(name)).padStart(9)} rec/s   CPU ${cpu.toFixed(cpu < 100 ? 1 : 0).padStart(5)} µs/rec   `
+    let line = `  ${name.padEnd(36)} ${group(rate(name)).padStart(9)} rec/s   CPU ${cpu.toFixed(cpu < 100 ? 1 : 0).padStart(5)} µs/rec   `
     if (arrivals.length === 0) {
       line += `${'(writes nothing)'.padEnd(40)}threadlog reaches ${(100 * rate('threadlog') / rate(name)).toFixed(0)} % of it`
     } else {
