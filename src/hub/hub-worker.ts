@@ -71,6 +71,12 @@ function describeExit (source: Source): string {
  * so each takes its own.
  */
 const spareBatches: RecordBatch[] = []
+/**
+ * The writes of cycles still under way. A flush's own cycles can run while the loop's cycle waits
+ * for a slow target (or a relay for the root's welcome) with records the flush must cover: the
+ * flush waits for those writes too, and children's SYNCs are answered only when none is left.
+ */
+const writesInProgress = new Set<Promise<void>>()
 
 /**
  * Takes what every ring holds (bounded per ring), releases drained rings of exited threads.
@@ -99,11 +105,17 @@ async function drainCycle (): Promise<number> {
   // For observers (tests, diagnostics): how many rings are still held, after this cycle's releases.
   Atomics.store(control, ControlSlot.RING_COUNT, sources.size)
   const taken = batch.byteLength
-  if (taken > 0) await writeToTargets(targets, batch)
+  if (taken > 0) {
+    const writing = writeToTargets(targets, batch)
+    writesInProgress.add(writing)
+    await writing
+    writesInProgress.delete(writing)
+  }
   spareBatches.push(batch)
   inFlight = 0
-  // Also when nothing was taken: a child's SYNC may have arrived after its last records were written.
-  children?.written()
+  // Once no other cycle is still writing what it took (which children's SYNCs may cover), and also
+  // when nothing was taken: a child's SYNC may have arrived after its last records were written.
+  if (writesInProgress.size === 0) children?.written()
   return taken
 }
 
@@ -120,6 +132,8 @@ async function drainPublished (): Promise<void> {
     await drainCycle()
   }
   await drainCycle()
+  // A ring read up to its mark means its records were taken, by this flush or by a concurrent cycle.
+  await Promise.all([...writesInProgress])
 }
 
 /** Everything published is written, as far as each target can tell (a relay: by the root's targets). */
