@@ -133,7 +133,7 @@ export function connectToHub (settings: HubSettings, thread: string, targets: Re
   const writer = new RingWriter(buffer, {
     overflow: settings.overflow,
     stallTimeoutMs: settings.flushTimeoutMs,
-    wakeHub: () => ringDoorbell()
+    wakeHub: (urgent) => ringDoorbell(control, urgent)
   })
   const registration: RegisterMessage = { type: 'register', id: randomUUID(), buffer, tid: threadId, thread }
   let local: LineDestination | undefined

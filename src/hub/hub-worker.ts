@@ -19,6 +19,8 @@ const IDLE_POLL_MS = 100
 /** A cycle that took less than this was a trickle: the hub waits LINGER_MS for more before the next. */
 const SMALL_CYCLE_BYTES = 64 * 1024
 const LINGER_MS = 1
+/** ...unless a ring gave at least this share of its capacity in that cycle. */
+const LINGER_MAX_RING_SHARE = 1 / 8
 
 const data = workerData as HubWorkerData
 const control = new Int32Array(data.control)
@@ -68,9 +70,10 @@ function describeExit (source: Source): string {
 /**
  * Batches free for the next cycle. A cycle gives its batch back once every target has written it;
  * cycles can overlap (a flush request runs one while a slow target still writes the previous one),
- * so each takes its own.
+ * so each takes its own. Overlaps are rare and short: a couple are kept, emptied.
  */
 const spareBatches: RecordBatch[] = []
+const MAX_SPARE_BATCHES = 2
 /**
  * The writes of cycles still under way. A flush's own cycles can run while the loop's cycle waits
  * for a slow target (or a relay for the root's welcome) with records the flush must cover: the
@@ -78,15 +81,19 @@ const spareBatches: RecordBatch[] = []
  */
 const writesInProgress = new Set<Promise<void>>()
 
-/**
- * Takes what every ring holds (bounded per ring), releases drained rings of exited threads.
- * Returns the bytes taken.
- */
-async function drainCycle (): Promise<number> {
+/** What a cycle took: its bytes, and the largest share of one ring's capacity it took from that ring. */
+interface Cycle {
+  readonly bytes: number
+  readonly fullest: number
+}
+
+/** Takes what every ring holds (bounded per ring), releases drained rings of exited threads. */
+async function drainCycle (): Promise<Cycle> {
   const batch = spareBatches.pop() ?? new RecordBatch()
-  batch.clear()
   for (const notice of notices) batch.appendString(notice)
   notices = []
+  let fullest = 0
+  let ringRecords = 0
   for (const [id, source] of sources.entries()) {
     const gone = sources.isGone(source)
     const dropped = source.reader.takeDropped()
@@ -94,8 +101,9 @@ async function drainCycle (): Promise<number> {
       batch.appendString(record(40, `dropped ${dropped} records`, { threadId: source.tid, threadName: source.thread, dropped }))
     }
     const before = batch.count
-    source.reader.drain(batch, gone ? Number.POSITIVE_INFINITY : BYTES_PER_RING_PER_CYCLE)
-    inFlight += batch.count - before
+    const consumed = source.reader.drain(batch, gone ? Number.POSITIVE_INFINITY : BYTES_PER_RING_PER_CYCLE)
+    fullest = Math.max(fullest, consumed / source.reader.capacity)
+    ringRecords += batch.count - before
     if (gone) {
       batch.appendString(describeExit(source))
       sources.release(id)
@@ -104,19 +112,21 @@ async function drainCycle (): Promise<number> {
   children?.take(batch, BYTES_PER_RING_PER_CYCLE)
   // For observers (tests, diagnostics): how many rings are still held, after this cycle's releases.
   Atomics.store(control, ControlSlot.RING_COUNT, sources.size)
-  const taken = batch.byteLength
-  if (taken > 0) {
+  const bytes = batch.byteLength
+  inFlight += ringRecords
+  if (bytes > 0) {
     const writing = writeToTargets(targets, batch)
     writesInProgress.add(writing)
     await writing
     writesInProgress.delete(writing)
   }
-  spareBatches.push(batch)
-  inFlight = 0
+  inFlight -= ringRecords
+  batch.clear()
+  if (spareBatches.length < MAX_SPARE_BATCHES) spareBatches.push(batch)
   // Once no other cycle is still writing what it took (which children's SYNCs may cover), and also
   // when nothing was taken: a child's SYNC may have arrived after its last records were written.
   if (writesInProgress.size === 0) children?.written()
-  return taken
+  return { bytes, fullest }
 }
 
 /**
@@ -231,20 +241,23 @@ Atomics.notify(control, ControlSlot.HUB_STATE)
 
 async function run (): Promise<never> {
   for (;;) {
-    const taken = await drainCycle()
+    const { bytes, fullest } = await drainCycle()
+    // Read before the exit flush is served: a flush asked for after it rings again, and ends the wait below.
+    const lingerBell = Atomics.load(control, ControlSlot.DOORBELL)
     await serveExitFlush()
-    if (taken > 0 && taken < SMALL_CYCLE_BYTES) {
+    if (bytes > 0 && bytes < SMALL_CYCLE_BYTES && fullest < LINGER_MAX_RING_SHARE) {
       // Records trickle in as fast as the hub takes them: every cycle and every write would carry a
-      // handful. Let them pile up a moment instead. The first record after a sleep is not delayed
-      // (the doorbell wakes the hub for it); flushes and exit wake the hub from this wait too; a
-      // producer short of room waits this long at most.
-      const wait = Atomics.waitAsync(control, ControlSlot.DOORBELL, Atomics.load(control, ControlSlot.DOORBELL), LINGER_MS)
+      // handful. Let them pile up a moment instead. Not when a ring gave a large share of itself (a
+      // small ring would fill, and its thread block or drop, while the hub waits). The first record
+      // after a sleep is not delayed (the doorbell wakes the hub for it); flushes, exit and a producer
+      // that finds its ring full ring the doorbell, which ends this wait.
+      const wait = Atomics.waitAsync(control, ControlSlot.DOORBELL, lingerBell, LINGER_MS)
       if (wait.async) await wait.value
       continue
     }
     // Let registrations and flush requests (event-loop messages) in between cycles.
     await yieldToEventLoop()
-    if (taken > 0) continue
+    if (bytes > 0) continue
     const bell = Atomics.load(control, ControlSlot.DOORBELL)
     Atomics.store(control, ControlSlot.HUB_SLEEPING, 1)
     if (anyWork()) continue

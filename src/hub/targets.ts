@@ -1,5 +1,5 @@
 import { once } from 'node:events'
-import { fstatSync, writeSync } from 'node:fs'
+import { fstatSync, fsyncSync, writeSync } from 'node:fs'
 import { Socket } from 'node:net'
 import type { Writable } from 'node:stream'
 import pino from 'pino'
@@ -94,7 +94,16 @@ function openSyncFile (spec: ResolvedTarget, destination: unknown): OpenTarget {
     failed: false,
     write: (batch) => { writeBytes(batch.bytes()) },
     // A failed stream may still hold part of a batch that has been refilled since: nothing to flush.
-    close: async () => { if (!target.failed) stream.flushSync() }
+    close: async () => {
+      if (target.failed) return
+      stream.flushSync()
+      // On disk when the process is gone (sonic-boom's flushSync does this in its 'utf8' mode only).
+      try {
+        fsyncSync((stream as unknown as { fd: number }).fd) // sonic-boom's types leave out its fd
+      } catch {
+        // A pipe or a terminal cannot be synced: nothing was lost.
+      }
+    }
   }
   stream.on('error', (error: Error) => reportTargetFailure(target, error))
   return target

@@ -84,14 +84,16 @@ export class RecordBatch {
     this.#lines = undefined
   }
 
-  /** Appends a run of whole lines, each ending in `\n` (a child process's RECORDS frame). */
+  /**
+   * Appends a run of whole lines, each ending in `\n` (a child process's RECORDS frame). Bytes after
+   * the last `\n`, which no caller passes, would make one more record rather than belong to none.
+   */
   appendLines (lines: Buffer): void {
     this.#room(lines.length)
     const offset = this.#length
     this.#length += lines.copy(this.#buffer, offset)
-    for (let end = this.#buffer.indexOf(NEWLINE, offset); end !== -1 && end < this.#length; end = this.#buffer.indexOf(NEWLINE, end + 1)) {
-      this.#ends.push(end + 1)
-    }
+    for (let end = lines.indexOf(NEWLINE); end !== -1; end = lines.indexOf(NEWLINE, end + 1)) this.#ends.push(offset + end + 1)
+    if (this.#length > this.endOf(this.count - 1)) this.#ends.push(this.#length)
     this.#lines = undefined
   }
 
@@ -130,16 +132,24 @@ export class RecordBatch {
   /** A new batch of the records whose level is at least `minLevel`; this one when all of them are. */
   atLeast (minLevel: number): RecordBatch {
     const kept: number[] = []
-    for (let index = 0; index < this.#ends.length; index++) if (this.levelOf(index) >= minLevel) kept.push(index)
+    let bytes = 0
+    for (let index = 0; index < this.#ends.length; index++) {
+      if (this.levelOf(index) < minLevel) continue
+      kept.push(index)
+      bytes += this.endOf(index) - this.startOf(index)
+    }
     if (kept.length === this.#ends.length) return this
-    const filtered = new RecordBatch(Math.max(this.#length, 1))
-    for (const index of kept) filtered.appendRecord(this.#buffer, this.startOf(index), this.#ends[index] as number)
+    const filtered = new RecordBatch(Math.max(bytes, 1))
+    for (const index of kept) filtered.appendRecord(this.#buffer, this.startOf(index), this.endOf(index))
     return filtered
   }
 
   /** A new batch holding copies of the records `[start, end)`. */
   slice (start: number, end: number): RecordBatch {
-    return RecordBatch.fromLines(this.bytes(start, end))
+    const from = this.startOf(start)
+    const copy = new RecordBatch(Math.max(this.endOf(end - 1) - from, 1))
+    for (let index = start; index < end; index++) copy.appendRecord(this.#buffer, this.startOf(index), this.endOf(index))
+    return copy
   }
 
   /** Empties it for the next cycle, keeping its buffer unless one cycle made it huge. */

@@ -17,6 +17,11 @@ export class RingReader {
     this.#mask = this.#ring.capacity - 1
   }
 
+  /** The ring's data size in bytes. */
+  get capacity (): number {
+    return this.#ring.capacity
+  }
+
   get state (): number {
     return Atomics.load(this.#ring.header, Slot.STATE)
   }

@@ -9,8 +9,11 @@ export interface RingWriterOptions {
   readonly overflow: OverflowPolicy
   /** How long a blocked producer waits for the hub to make progress before it drops the record. */
   readonly stallTimeoutMs: number
-  /** Wakes the hub: called after every write and before every wait. */
-  readonly wakeHub: () => void
+  /**
+   * Wakes the hub: after every write if it sleeps (`urgent` false), and before every wait whatever
+   * it does (`urgent` true), since a producer out of room must not wait for the hub's own pace.
+   */
+  readonly wakeHub: (urgent: boolean) => void
 }
 
 /** The slice a blocked producer sleeps before it looks again (and wakes the hub again). */
@@ -47,8 +50,7 @@ export class RingWriter {
     data.writeUInt32LE(bytes, write & this.#mask)
     if (start + bytes <= capacity) data.write(line, start, bytes, 'utf8')
     else this.#copyWrapped(Buffer.from(line), start)
-    Atomics.store(header, Slot.WRITE, (write + frame) | 0)
-    this.#options.wakeHub()
+    this.#publish(write, frame, Atomics.load(header, Slot.READ))
     return true
   }
 
@@ -63,20 +65,33 @@ export class RingWriter {
     const worst = line.length * 3
     const write = Atomics.load(header, Slot.WRITE)
     const start = (write + FRAME_HEADER_BYTES) & this.#mask
-    const free = capacity - ((write - Atomics.load(header, Slot.READ)) >>> 0)
+    const read = Atomics.load(header, Slot.READ)
+    const free = capacity - ((write - read) >>> 0)
     if (start + worst > capacity || alignFrame(FRAME_HEADER_BYTES + worst) > free || worst > capacity / 2) return false
     const bytes = data.write(line, start, 'utf8')
     data.writeUInt32LE(bytes, write & this.#mask)
-    Atomics.store(header, Slot.WRITE, (write + alignFrame(FRAME_HEADER_BYTES + bytes)) | 0)
-    this.#options.wakeHub()
+    this.#publish(write, alignFrame(FRAME_HEADER_BYTES + bytes), read)
     return true
+  }
+
+  /**
+   * Makes the frame written at `write` visible to the hub and wakes it if it sleeps. The write that
+   * takes the ring past half full wakes it whatever it is doing (it may be letting records pile up),
+   * once per crossing rather than on every record of a ring that stays that full. `read`: READ as
+   * seen before the write (an older READ only makes the ring look fuller).
+   */
+  #publish (write: number, frame: number, read: number): void {
+    const half = this.#ring.capacity / 2
+    Atomics.store(this.#ring.header, Slot.WRITE, (write + frame) | 0)
+    const used = (write + frame - read) >>> 0
+    this.#options.wakeHub(used > half && used - frame <= half)
   }
 
   /** Marks the ring closed with the thread's exit code: the hub reports it once drained. */
   close (exitCode: number): void {
     Atomics.store(this.#ring.header, Slot.EXIT_CODE, exitCode)
     Atomics.compareExchange(this.#ring.header, Slot.STATE, RingState.ATTACHED, RingState.CLOSED)
-    this.#options.wakeHub()
+    this.#options.wakeHub(false)
   }
 
   /** The ring's {@link RingState}. */
@@ -118,7 +133,7 @@ export class RingWriter {
       if (remaining <= 0) return false
       const read = Atomics.load(header, Slot.READ)
       Atomics.store(header, Slot.PRODUCER_WAITING, 1)
-      this.#options.wakeHub()
+      this.#options.wakeHub(true)
       // The hub notifies Slot.READ after consuming while PRODUCER_WAITING is set.
       Atomics.wait(header, Slot.READ, read, Math.min(remaining, WAIT_SLICE_MS))
     }
@@ -133,7 +148,7 @@ export class RingWriter {
     let lastProgress = Date.now()
     for (;;) {
       Atomics.store(header, Slot.PRODUCER_WAITING, 1)
-      this.#options.wakeHub()
+      this.#options.wakeHub(true)
       // The hub notifies Slot.READ after consuming while PRODUCER_WAITING is set.
       Atomics.wait(header, Slot.READ, read, WAIT_SLICE_MS)
       const now = Date.now()
@@ -173,8 +188,7 @@ export class RingWriter {
       this.#ring.data.writeUInt32LE(part.length | flags, write & this.#mask)
       if (start + part.length <= capacity) part.copy(this.#ring.data, start)
       else this.#copyWrapped(part, start)
-      Atomics.store(header, Slot.WRITE, (write + frame) | 0)
-      this.#options.wakeHub()
+      this.#publish(write, frame, Atomics.load(header, Slot.READ))
     }
     return true
   }

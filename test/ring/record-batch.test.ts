@@ -75,3 +75,11 @@ test('bytes of a range of records start and end on record boundaries', () => {
   assert.equal(batch.bytes(0, 0).length, 0)
   assert.deepEqual([0, 1, 2].map((index) => [batch.startOf(index), batch.endOf(index)]), [[0, 8], [8, 19], [19, 27]])
 })
+
+test('a run of lines appended to a reused batch makes exactly its own records, even without a last newline', () => {
+  const batch = new RecordBatch()
+  batch.appendLines(Buffer.from('{"n":1}\n'.repeat(1000)))
+  batch.clear() // the buffer keeps the old bytes, newlines included
+  batch.appendLines(Buffer.from('{"n":2}\n{"n":3}'))
+  assert.deepEqual(batch.lines(), ['{"n":2}\n', '{"n":3}'])
+})
