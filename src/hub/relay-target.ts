@@ -69,6 +69,12 @@ class Relay implements OpenTarget {
    * The hub does not wait for it to start, so that an exit flush can time out and say so.
    */
   #accepted: Promise<void> = Promise.resolve()
+  /**
+   * Settled once every `write` called so far has handed its frames to the socket (or its records
+   * to stderr). A SYNC or EXIT waits for it: sent earlier, it would overtake records still waiting
+   * for the root's welcome, and its answer would not cover them.
+   */
+  #sent: Promise<unknown> = Promise.resolve()
 
   constructor (connected: Socket | Error, path: string, identity: ProcessInfo, openFallback: () => OpenTarget) {
     this.#pid = identity.pid
@@ -146,6 +152,14 @@ class Relay implements OpenTarget {
   }
 
   async write (batch: RecordBatch): Promise<void> {
+    const sending = this.#sendBatch(batch)
+    this.#sent = Promise.all([this.#sent, sending]).catch(() => {})
+    await sending
+    // The root's pace reaches this process: the hub waits here, the rings fill, threads block or drop.
+    if (this.#socket !== undefined && !this.#gone) await awaitDrain(this.#socket)
+  }
+
+  async #sendBatch (batch: RecordBatch): Promise<void> {
     await this.#accepted
     const socket = this.#socket
     if (this.#gone || socket === undefined) return await this.#stderr().write(batch)
@@ -164,15 +178,15 @@ class Relay implements OpenTarget {
       }
     }
     this.#send(socket, batch, first, batch.count)
-    // The root's pace reaches this process: the hub waits here, the rings fill, threads block or drop.
-    await awaitDrain(socket)
   }
 
   async flush (): Promise<void> {
+    await this.#sent
     await this.#roundTrip(FrameType.SYNC, {})
   }
 
   async close (status?: ExitStatus): Promise<void> {
+    await this.#sent
     await this.#roundTrip(FrameType.EXIT, status ?? {})
     this.#ended = true
     this.#socket?.end()
