@@ -117,8 +117,11 @@ async function drainCycle (): Promise<Cycle> {
   if (bytes > 0) {
     const writing = writeToTargets(targets, batch)
     writesInProgress.add(writing)
-    await writing
-    writesInProgress.delete(writing)
+    try {
+      await writing
+    } finally {
+      writesInProgress.delete(writing)
+    }
   }
   inFlight -= ringRecords
   batch.clear()
@@ -249,8 +252,9 @@ async function run (): Promise<never> {
       // Records trickle in as fast as the hub takes them: every cycle and every write would carry a
       // handful. Let them pile up a moment instead. Not when a ring gave a large share of itself (a
       // small ring would fill, and its thread block or drop, while the hub waits). The first record
-      // after a sleep is not delayed (the doorbell wakes the hub for it); flushes, exit and a producer
-      // that finds its ring full ring the doorbell, which ends this wait.
+      // after a sleep is not delayed (the doorbell wakes the hub for it); flushes, exit, a producer
+      // that finds its ring full and the write that takes a ring past half full ring the doorbell,
+      // which ends this wait.
       const wait = Atomics.waitAsync(control, ControlSlot.DOORBELL, lingerBell, LINGER_MS)
       if (wait.async) await wait.value
       continue
