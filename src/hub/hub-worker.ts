@@ -171,6 +171,14 @@ async function serveExitFlush (): Promise<void> {
   // Registrations relayed by the main thread just before it blocked in its exit handler.
   for (let received = receive(); received !== undefined; received = receive()) await handleMessage(received, 'port')
   if (Atomics.load(control, ControlSlot.FLUSH_IS_FINAL) === 1) {
+    if (children !== undefined) {
+      // A child that died just before this process exits: the kernel ended its socket before it
+      // told this process of the death, so the end is there to read, but the hub reads it in its
+      // event loop: the end of a stream is handled in the turn that reads it, a reset socket's
+      // close at the end of that turn. Two turns, and that child's 'process exited' is queued.
+      await yieldToEventLoop()
+      await yieldToEventLoop()
+    }
     await drainPublished()
     const status = readExitStatus()
     await Promise.all(targets.map(async (target) => await target.close(status)))

@@ -39,7 +39,7 @@ class Connection {
   enqueued = 0
   /** Refused, or its socket closed: nothing more is read from it. */
   closed = false
-  /** Its socket's 'close' has been handled (its 'process exited' queued): it may be forgotten once drained. */
+  /** Its end has been handled (its 'process exited' queued): it may be forgotten once drained. */
   ended = false
   readonly decoder = new FrameDecoder()
   readonly socket: Socket
@@ -118,14 +118,21 @@ export class SocketServer {
       this.#events.wake()
     })
     socket.on('error', () => {}) // a child killed mid-write resets its end: 'close' follows
-    socket.on('close', () => {
-      if (!connection.closed && connection.decoder.pendingBytes > 0) this.#keepPartialFrame(connection)
-      connection.closed = true
-      connection.ended = true
-      // A child that said EXIT has its record already; one that did not (killed, refused) gets it now.
-      if (connection.hello !== undefined && connection.exit === undefined) connection.enqueue(() => this.#describeExit(connection))
-      this.#events.wake()
-    })
+    // The end of the child's stream tells as soon as its socket is read (a child that is gone
+    // sends nothing more); 'close' comes a few loop turns later, or alone after a reset.
+    socket.on('end', () => this.#hungUp(connection))
+    socket.on('close', () => this.#hungUp(connection))
+  }
+
+  /** The child's side is done (it exited, was killed, or was refused): its exit is recorded once. */
+  #hungUp (connection: Connection): void {
+    if (connection.ended) return
+    if (!connection.closed && connection.decoder.pendingBytes > 0) this.#keepPartialFrame(connection)
+    connection.closed = true
+    connection.ended = true
+    // A child that said EXIT has its record already; one that did not (killed, refused) gets it now.
+    if (connection.hello !== undefined && connection.exit === undefined) connection.enqueue(() => this.#describeExit(connection))
+    this.#events.wake()
   }
 
   #handle (connection: Connection, frame: Frame): void {
@@ -241,8 +248,8 @@ export class SocketServer {
         const { id } = connection.syncs.shift() as { id: number }
         if (!connection.closed) connection.socket.write(encodeFrame(FrameType.SYNCED, JSON.stringify({ id })))
       }
-      // Forgotten only after its 'close' was handled: a refused connection's 'process exited' is queued
-      // then (socket.closed turns true a tick before that event).
+      // Forgotten only after its end was handled: a refused connection's 'process exited' is queued
+      // then (socket.closed turns true a tick before).
       if (connection.ended && connection.queue.length === 0) this.#connections.delete(connection)
       else if (!connection.closed && connection.queuedBytes <= QUEUE_HIGH_WATER && connection.socket.isPaused()) connection.socket.resume()
     }
