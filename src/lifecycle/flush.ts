@@ -87,18 +87,30 @@ export function flushAllSync (timeoutMs: number, final: boolean, status?: ExitSt
   while (Atomics.load(control, ControlSlot.HUB_STATE) === HubState.NONE && Date.now() < deadline) {
     Atomics.wait(control, ControlSlot.HUB_STATE, HubState.NONE, deadline - Date.now())
   }
-  if (Atomics.load(control, ControlSlot.HUB_STATE) !== HubState.RUNNING) return
-  Atomics.store(control, ControlSlot.FLUSH_IS_FINAL, final ? 1 : 0)
-  if (final) storeExitStatus(control, status)
-  const request = Atomics.add(control, ControlSlot.FLUSH_REQUEST, 1) + 1
-  ringDoorbell(control, true)
-  for (;;) {
-    const done = Atomics.load(control, ControlSlot.FLUSH_DONE)
-    if (done === request || Atomics.load(control, ControlSlot.HUB_STATE) !== HubState.RUNNING) return
-    const remaining = deadline - Date.now()
-    if (remaining <= 0) break
-    // The hub notifies FLUSH_DONE when it has served the request (or stops).
-    Atomics.wait(control, ControlSlot.FLUSH_DONE, done, remaining)
-  }
+  const state = Atomics.load(control, ControlSlot.HUB_STATE)
+  // A stopped hub has said why on stderr; one still booting at the deadline has written nothing.
+  if (state === HubState.STOPPED) return
+  if (state === HubState.RUNNING && flushServed(control, requestFlush(control, final, status), deadline)) return
   writeSync(2, `threadlog: flush timed out after ${timeoutMs} ms; ${countUnwrittenRecords()} records had not reached every target\n`)
+}
+
+/** Asks the running hub for a synchronous flush; returns the request's number. */
+function requestFlush (block: Int32Array, final: boolean, status: ExitStatus | undefined): number {
+  Atomics.store(block, ControlSlot.FLUSH_IS_FINAL, final ? 1 : 0)
+  if (final) storeExitStatus(block, status)
+  const request = Atomics.add(block, ControlSlot.FLUSH_REQUEST, 1) + 1
+  ringDoorbell(block, true)
+  return request
+}
+
+/** Whether the hub served `request` (or stopped) before `deadline`. */
+function flushServed (block: Int32Array, request: number, deadline: number): boolean {
+  for (;;) {
+    const done = Atomics.load(block, ControlSlot.FLUSH_DONE)
+    if (done === request || Atomics.load(block, ControlSlot.HUB_STATE) !== HubState.RUNNING) return true
+    const remaining = deadline - Date.now()
+    if (remaining <= 0) return false
+    // The hub notifies FLUSH_DONE when it has served the request (or stops).
+    Atomics.wait(block, ControlSlot.FLUSH_DONE, done, remaining)
+  }
 }

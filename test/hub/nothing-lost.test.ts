@@ -86,3 +86,10 @@ test('flushAll called while the hub is still starting waits for it, and the reco
   assert.equal(result.code, 0, result.stderr)
   assert.deepEqual(result.appRecords().map((r) => r.msg), ['first'])
 })
+
+test('an exit flush that times out while the hub is still starting says how many records it loses', async () => {
+  // 1 ms: a worker thread takes tens of milliseconds to start, so the hub cannot be running yet.
+  const result = await runFixture('exit-while-booting.ts', [tempFile()])
+  assert.equal(result.code, 0)
+  assert.equal(result.stderr, 'threadlog: flush timed out after 1 ms; 3 records had not reached every target\n')
+})
