@@ -37,7 +37,7 @@ class Connection {
   syncs: Array<{ id: number, upTo: number }> = []
   /** Queue entries ever enqueued: a SYNC is answered, and a flush done, once `taken` reaches its mark. */
   enqueued = 0
-  /** Refused, or its socket closed: nothing more is read from it. */
+  /** Refused, or its stream ended or closed: nothing more is read from it, nor written to it. */
   closed = false
   /** Its end has been handled (its 'process exited' queued): it may be forgotten once drained. */
   ended = false
