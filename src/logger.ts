@@ -1,4 +1,4 @@
-import pino, { type Logger } from 'pino'
+import pino, { type DestinationStream, type Logger } from 'pino'
 import { createCallerHook } from './context/caller.ts'
 import { createRecordPrefix, serializeIdentity } from './context/enrich.ts'
 import { resolveProcessInfo } from './context/process-info.ts'
@@ -6,7 +6,7 @@ import { resolveThreadInfo } from './context/thread-info.ts'
 import { connectToHub } from './hub/hub-client.ts'
 import { installExitHandlers } from './lifecycle/exit.ts'
 import { watchWorkerExits } from './lifecycle/thread-events.ts'
-import { resolveOptions, type ResolvedOptions, type ThreadlogOptions } from './options.ts'
+import { resolveOptions, splitLoggerArguments, type LoggerDestination, type ResolvedOptions, type ThreadlogOptions } from './options.ts'
 import { createLogMethodGuard, type LogMethodHook } from './safety/guard.ts'
 
 /** The logger's `hooks.logMethod`: threadlog's guard, around the user's hook, inside the caller lookup. */
@@ -15,37 +15,50 @@ function guardLogMethod (resolved: ResolvedOptions, userHook: LogMethodHook | un
   return resolved.caller ? createCallerHook(guard, resolved.callerIgnore, resolved.context) : guard
 }
 
+/** Whether pino would write its default `pid` and `hostname`: then threadlog writes them, in their place. */
+function usesPinoDefaultBase (options: ThreadlogOptions): boolean {
+  return options.base === undefined && options.formatters?.bindings === undefined
+}
+
 /**
  * Creates a pino logger whose records carry the process and thread identity, a per-thread `seq`
  * and the current async context, and travel through this thread's ring to the process's hub.
- * Every pino option keeps its meaning.
+ * Takes pino's own call shapes — `()`, `(options)`, `(destination)`, `(options, destination)` —
+ * and every pino option keeps its meaning. A destination (a stream, `pino.destination()`,
+ * `pino.multistream()`, a file path or a file descriptor) is written in this thread, as pino does,
+ * instead of going through the hub.
  *
  * @throws {TypeError | RangeError} when an option is invalid; the message names it.
  */
-export function createLogger (options: ThreadlogOptions = {}): Logger {
-  const resolved = resolveOptions(options)
+export function createLogger (options?: ThreadlogOptions | LoggerDestination, destination?: LoggerDestination): Logger {
+  const split = splitLoggerArguments(options, destination)
+  const resolved = resolveOptions(split.options, split.destination)
   const {
-    name, threadName, context, destination, targets, overflow, ringSize, flushTimeoutMs, logUncaught, exportHub,
-    caller, callerIgnore,
+    threadName, context, destination: _destination, targets, overflow, ringSize, flushTimeoutMs, logUncaught,
+    exportHub, caller, callerIgnore, transport, formatters,
     ...pinoOptions
-  } = options
+  } = split.options
+  const { identity: formatIdentity, ...pinoFormatters } = formatters ?? {}
   const processInfo = resolveProcessInfo(resolved.name)
   const threadInfo = resolveThreadInfo(resolved.threadName)
   const link = resolved.destination === undefined
     ? connectToHub(resolved, threadInfo.thread, resolved.targets, processInfo)
     : undefined
-  const prefix = createRecordPrefix(pinoOptions.timestamp, serializeIdentity(processInfo, threadInfo),
-    resolved.context, resolved.caller)
-  const { pid, hostname, ...base } = pinoOptions.base ?? {}
+  const defaultBase = usesPinoDefaultBase(split.options)
+  const prefix = createRecordPrefix(pinoOptions.timestamp,
+    serializeIdentity(processInfo, threadInfo, defaultBase, formatIdentity), resolved.context, resolved.caller)
   const logger = pino({
     ...pinoOptions,
-    base,
+    ...(formatters === undefined ? {} : { formatters: pinoFormatters }),
+    // threadlog writes pino's default pid and hostname itself (see serializeIdentity); any other
+    // base is pino's to write.
+    ...(defaultBase ? { base: {} } : {}),
     timestamp: prefix.timestamp,
     hooks: {
       ...pinoOptions.hooks,
       logMethod: guardLogMethod(resolved, pinoOptions.hooks?.logMethod as LogMethodHook | undefined)
     }
-  }, resolved.destination ?? link?.destination)
+  }, (resolved.destination ?? link?.destination) as DestinationStream)
   prefix.arm()
   if (link !== undefined) {
     watchWorkerExits()

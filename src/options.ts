@@ -1,6 +1,7 @@
-import type { LoggerOptions } from 'pino'
+import pino, { type DestinationStream, type LoggerOptions } from 'pino'
 import { isMainThread } from 'node:worker_threads'
 import { resolveCallerIgnore } from './context/caller-files.ts'
+import type { IdentityFormatter } from './context/enrich.ts'
 import { resolveTargets, type ResolvedTarget, type TargetSpec } from './hub/target-spec.ts'
 import { DEFAULT_RING_SIZE, MAX_RING_SIZE, MIN_RING_SIZE } from './ring/layout.ts'
 import type { OverflowPolicy } from './ring/ring-writer.ts'
@@ -11,18 +12,34 @@ export interface LineDestination {
 }
 
 /**
- * Options of {@link createLogger}: every pino option, plus threadlog's own.
- *
- * pino's `base` is honoured (its fields follow the identity fields), but `pid` and `hostname` are
- * always threadlog's: they are part of the identity every record carries.
+ * What `createLogger` takes as its destination argument, as pino does: a stream (anything with
+ * `write`, such as `pino.destination()` or `pino.multistream()`), a file path, or a file descriptor.
+ */
+export type LoggerDestination = DestinationStream | LineDestination | string | number
+
+/** pino's `formatters`, plus threadlog's own for its identity fields. */
+export type ThreadlogFormatters = NonNullable<LoggerOptions['formatters']> & {
+  /**
+   * Reshapes threadlog's identity fields (`ppid`, `proc`, `tid`, `thread`, `worker`): the fields it
+   * returns are written instead. Called once per logger. pino's `pid` and `hostname` are left to
+   * pino's `base` and `formatters.bindings`, and `seq` keeps its name.
+   */
+  identity?: IdentityFormatter
+}
+
+/**
+ * Options of {@link createLogger}: every pino option, with pino's meaning, plus threadlog's own.
+ * pino's `base` (with its default `pid` and `hostname`), `name` and `formatters.bindings` write
+ * exactly what pino writes; threadlog's identity fields come first, after `time`.
  */
 export interface ThreadlogOptions extends LoggerOptions {
   /**
-   * The process name, written as `proc` on every record. Default: the name set by the first logger
-   * of the parent thread that gave one, else the main script's file name without its extension
-   * (`server` for `node server.js`), else `process.title`. Never empty.
+   * pino's `name`, written as pino writes it, and the default process name (`proc`) for every
+   * record of the process.
    */
   name?: string
+  /** pino's formatters, plus `identity` for threadlog's own fields. */
+  formatters?: ThreadlogFormatters
   /**
    * This thread's name, written as `thread`. Default: the Worker's `name` option when it has one,
    * `main` on the main thread, `worker-<threadId>` in an unnamed worker.
@@ -89,6 +106,56 @@ export interface ThreadlogOptions extends LoggerOptions {
 /** How long exit paths wait for the hub unless `flushTimeoutMs` says otherwise. */
 export const DEFAULT_FLUSH_TIMEOUT_MS = 10_000
 
+function isDestination (value: unknown): boolean {
+  return typeof value === 'string' || typeof value === 'number' ||
+    (typeof value === 'object' && value !== null && typeof (value as LineDestination).write === 'function')
+}
+
+/**
+ * Sorts `createLogger`'s arguments the way pino sorts its own: a first argument that is a
+ * destination stands for `(destination)`.
+ */
+export function splitLoggerArguments (first: unknown, second: unknown): { options: ThreadlogOptions, destination: unknown } {
+  if (isDestination(first)) {
+    if (second !== undefined) throw new TypeError('threadlog: createLogger(destination) takes no second argument; write createLogger(options, destination)')
+    return { options: {}, destination: first }
+  }
+  if (first !== undefined && (first === null || typeof first !== 'object' || Array.isArray(first))) {
+    throw new TypeError('threadlog: options must be an object')
+  }
+  return { options: (first ?? {}) as ThreadlogOptions, destination: second }
+}
+
+/** A file path or descriptor becomes a `pino.destination()`, as pino makes one. */
+function resolveDestination (option: unknown, positional: unknown): LineDestination | undefined {
+  if (option !== undefined && positional !== undefined) {
+    throw new TypeError('threadlog: give the destination either as option "destination" or as createLogger\'s second argument, not both')
+  }
+  const destination = option ?? positional
+  if (destination === undefined) return undefined
+  if (typeof destination === 'string' || typeof destination === 'number') return pino.destination(destination)
+  if (destination === null || typeof (destination as LineDestination).write !== 'function') {
+    throw new TypeError('threadlog: option "destination" must have a write(line) method, or be a file path or descriptor')
+  }
+  return destination as LineDestination
+}
+
+/** pino's `transport` goes to the hub as `targets`, so its records keep the hub's order and lifecycle. */
+function targetsFromTransport (transport: unknown, targets: unknown): unknown {
+  if (transport === undefined) return targets
+  if (targets !== undefined) {
+    throw new TypeError('threadlog: give either option "transport" or option "targets", not both (threadlog runs pino\'s transport.targets in its hub)')
+  }
+  if (transport === null || typeof transport !== 'object') {
+    throw new TypeError('threadlog: option "transport" must be an object, as pino\'s { target, options } or { targets }')
+  }
+  const { target, targets: list, pipeline, options, level } = transport as Record<string, unknown>
+  if (pipeline !== undefined) {
+    throw new TypeError('threadlog: option "transport.pipeline" is not supported; write each transport as an entry of option "targets"')
+  }
+  return list ?? [{ target, options, level }]
+}
+
 /** The threadlog-specific part of the options, validated and with defaults applied. */
 export interface ResolvedOptions {
   readonly name: string | undefined
@@ -125,7 +192,8 @@ function assertOptionalBoolean (value: unknown, option: string): asserts value i
 }
 
 function resolveHubOptions (options: Record<string, unknown>) {
-  const { targets, overflow = 'block', flushTimeoutMs = DEFAULT_FLUSH_TIMEOUT_MS, exportHub } = options
+  const targets = targetsFromTransport(options.transport, options.targets)
+  const { overflow = 'block', flushTimeoutMs = DEFAULT_FLUSH_TIMEOUT_MS, exportHub } = options
   assertOptionalBoolean(exportHub, 'exportHub')
   if (overflow !== 'block' && overflow !== 'drop') {
     throw new RangeError('threadlog: option "overflow" must be "block" or "drop"')
@@ -159,26 +227,26 @@ function assertOptionalName(value: unknown, option: string): asserts value is st
  * Validates threadlog's own options once, at construction, so that a log call never has to.
  * Throws a `TypeError`/`RangeError` whose message names the offending option.
  */
-export function resolveOptions(options: unknown): ResolvedOptions {
+export function resolveOptions (options: unknown, positionalDestination?: unknown): ResolvedOptions {
   if (options === undefined) options = {}
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new TypeError('threadlog: options must be an object')
   }
-  const { name, threadName, context, destination, logUncaught, caller, callerIgnore } = options as Record<string, unknown>
+  const { name, threadName, context, destination, logUncaught, caller, callerIgnore, formatters } = options as Record<string, unknown>
   assertOptionalName(name, 'name')
   assertOptionalName(threadName, 'threadName')
   assertOptionalBoolean(context, 'context')
   assertOptionalBoolean(logUncaught, 'logUncaught')
   assertOptionalBoolean(caller, 'caller')
-  if (destination !== undefined &&
-      (destination === null || typeof (destination as LineDestination).write !== 'function')) {
-    throw new TypeError('threadlog: option "destination" must have a write(line) method')
+  const identity = (formatters as Record<string, unknown> | undefined)?.identity
+  if (identity !== undefined && typeof identity !== 'function') {
+    throw new TypeError('threadlog: option "formatters.identity" must be a function')
   }
   return {
     name,
     threadName,
     context: context ?? true,
-    destination: destination as LineDestination | undefined,
+    destination: resolveDestination(destination, positionalDestination),
     logUncaught: logUncaught ?? true,
     caller: caller ?? false,
     callerIgnore: resolveCallerIgnore(callerIgnore),

@@ -1,23 +1,53 @@
-import { currentFrame, type ContextFrame } from './async-context.ts'
+import { currentFrame } from './async-context.ts'
+import { contextJson } from './context-fields.ts'
 import type { ProcessInfo } from './process-info.ts'
 import type { ThreadInfo } from './thread-info.ts'
 
 // Module state is per thread (every worker loads its own copy), which is exactly the scope of `seq`:
 // one counter shared by all loggers and child loggers of the thread, so a reader can detect gaps.
 let seq = 0
-// The context string for the one record being written when its call fields shadow context fields.
-let shadowedContext: string | undefined
+// The call fields of the one record being written, which shadow context fields of the same name.
+let callFields: object | undefined
 // `,"caller":…,"fn":…` of the one record being written, by a logger with the `caller` option.
 let callerFields = ''
 
-/** Serializes the identity fields once per logger, in the order every record carries them. */
-export function serializeIdentity (proc: ProcessInfo, thread: ThreadInfo): string {
-  const fields = { ...proc, ...thread }
+/** threadlog's own identity fields, as {@link IdentityFormatter} receives them. */
+export interface IdentityFields {
+  readonly ppid: number
+  readonly proc: string
+  readonly tid: number
+  readonly thread: string
+  /** `cluster.worker.id` in a cluster worker and its threads; absent elsewhere. */
+  readonly worker?: number
+}
+
+/**
+ * Reshapes threadlog's identity fields: returns the fields to write instead, e.g. ECS's dotted
+ * `{ 'process.thread.id': tid, 'process.thread.name': thread }`. Called once per logger.
+ */
+export type IdentityFormatter = (fields: IdentityFields) => Record<string, unknown>
+
+function serializeFields (fields: object): string {
   let json = ''
-  for (const key of ['pid', 'ppid', 'hostname', 'proc', 'tid', 'thread', 'worker'] as const) {
-    if (fields[key] !== undefined) json += `,"${key}":${JSON.stringify(fields[key])}`
+  for (const key of Object.keys(fields)) {
+    const value = JSON.stringify((fields as Record<string, unknown>)[key])
+    if (value !== undefined) json += `,${JSON.stringify(key)}:${value}`
   }
   return json
+}
+
+/**
+ * Serializes the identity once per logger, in the order every record carries it. `pid` and
+ * `hostname` are pino's (its `base`): they are written here, at pino's place for them, only when
+ * the logger leaves pino's `base` and `formatters.bindings` at their defaults.
+ */
+export function serializeIdentity (proc: ProcessInfo, thread: ThreadInfo, withPinoBase: boolean,
+  format?: IdentityFormatter): string {
+  const head = withPinoBase ? serializeFields({ pid: proc.pid, hostname: proc.hostname }) : ''
+  const own: IdentityFields = proc.worker === undefined
+    ? { ppid: proc.ppid, proc: proc.proc, tid: thread.tid, thread: thread.thread }
+    : { ppid: proc.ppid, proc: proc.proc, tid: thread.tid, thread: thread.thread, worker: proc.worker }
+  return head + serializeFields(format === undefined ? own : format(own))
 }
 
 /** pino's `timestamp` option: epoch milliseconds when `true` or absent, no time when `false`, or a function. */
@@ -72,18 +102,24 @@ function createHeadFormatter (timestamp: TimestampOption, identity: string): (n:
 export function createRecordPrefix (timestamp: TimestampOption, identity: string, context: boolean, caller = false) {
   const formatHead = createHeadFormatter(timestamp, identity)
   let armed = false
-  // One closure per combination, so that a logger without an option pays nothing for it.
-  let prefix: () => string
+  // pino calls the hook as a method of the logger writing the record: a child has its own bindings
+  // and serializers, which its context fields follow.
+  const contextOf = (logger: object): string => {
+    const frame = currentFrame()
+    return frame === undefined || frame.json === '' ? '' : contextJson(logger, frame, callFields)
+  }
+  // One function per combination, so that a logger without an option pays nothing for it.
+  let prefix: (this: object) => string
   if (context && caller) {
-    prefix = () => armed ? formatHead(++seq) + callerFields + (shadowedContext ?? currentFrame()?.json ?? '') : formatHead(seq)
+    prefix = function () { return armed ? formatHead(++seq) + callerFields + contextOf(this) : formatHead(seq) }
   } else if (context) {
-    prefix = () => armed ? formatHead(++seq) + (shadowedContext ?? currentFrame()?.json ?? '') : formatHead(seq)
+    prefix = function () { return armed ? formatHead(++seq) + contextOf(this) : formatHead(seq) }
   } else if (caller) {
     prefix = () => armed ? formatHead(++seq) + callerFields : formatHead(seq)
   } else {
     prefix = () => armed ? formatHead(++seq) : formatHead(seq)
   }
-  return { timestamp: prefix, arm: () => { armed = true } }
+  return { timestamp: prefix as () => string, arm: () => { armed = true } }
 }
 
 /**
@@ -97,33 +133,18 @@ export function swapCallerFields (json: string): string {
   return previous
 }
 
-function contextWithout (frame: ContextFrame, fields: object): string {
-  let json: string | undefined
-  for (const key of frame.entries.keys()) {
-    if ((fields as Record<string, unknown>)[key] === undefined) continue
-    // Rare path: a call field shadows a context field, so this record gets the context minus it.
-    json = ''
-    for (const [other, entry] of frame.entries) {
-      if ((fields as Record<string, unknown>)[other] === undefined) json += entry
-    }
-    break
-  }
-  return json ?? frame.json
-}
-
 /**
- * Called before a log call: when the call's own fields shadow context fields, the record carries
- * the call's values only (no duplicate keys, which some aggregators reject).
+ * Called before a log call: its own fields shadow context fields of the same name, so that the
+ * record carries the call's values only (no duplicate keys, which some aggregators reject).
  */
 export function shadowContextFields (fields: unknown): void {
   if (typeof fields !== 'object' || fields === null || fields instanceof Error) return
-  const frame = currentFrame()
-  if (frame !== undefined && frame.json !== '') shadowedContext = contextWithout(frame, fields)
+  callFields = fields
 }
 
 /** Undoes {@link shadowContextFields} and, for a call that wrote nothing, gives its `seq` back. */
 export function endLogCall (seqBefore: number | undefined): void {
-  shadowedContext = undefined
+  callFields = undefined
   if (seqBefore !== undefined) seq = seqBefore
 }
 

@@ -72,7 +72,7 @@ test('with context: false, records carry no context fields', () => {
   const sink = collectLines()
   const log = createLogger({ destination: sink, context: false })
   withContext({ reqId: 'r3' }, () => log.info('x'))
-  assert.deepEqual(Object.keys(sink.records()[0] ?? {}), ['level', 'time', 'pid', 'ppid', 'hostname', 'proc', 'tid', 'thread', 'seq', 'msg'])
+  assert.deepEqual(Object.keys(sink.records()[0] ?? {}), ['level', 'time', 'pid', 'hostname', 'ppid', 'proc', 'tid', 'thread', 'seq', 'msg'])
 })
 
 test('getContext returns a copy of the current fields, and {} outside any scope', () => {

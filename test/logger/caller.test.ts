@@ -84,7 +84,7 @@ test('caller and fn come right after seq, before context fields, bindings, call 
   }
   withContext({ reqId: 'r1' }, ordered)
   assert.deepEqual(Object.keys(sink.records()[0] ?? {}), [
-    'level', 'time', 'pid', 'ppid', 'hostname', 'proc', 'tid', 'thread', 'seq', 'caller', 'fn',
+    'level', 'time', 'pid', 'hostname', 'ppid', 'proc', 'tid', 'thread', 'seq', 'caller', 'fn',
     'reqId', 'bound', 'size', 'msg'
   ])
 })

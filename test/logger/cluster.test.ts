@@ -10,5 +10,5 @@ test('records from a cluster worker and its threads carry the cluster worker id'
     ['from cluster worker', 1, 'web'],
     ['from its thread', 1, 'web']
   ])
-  assert.deepEqual(Object.keys(records[0] ?? {}), ['level', 'time', 'pid', 'ppid', 'hostname', 'proc', 'tid', 'thread', 'worker', 'seq', 'msg'])
+  assert.deepEqual(Object.keys(records[0] ?? {}), ['level', 'time', 'pid', 'hostname', 'ppid', 'proc', 'tid', 'thread', 'worker', 'seq', 'name', 'msg'])
 })

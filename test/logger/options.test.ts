@@ -4,7 +4,7 @@ import { createLogger } from '../../src/index.ts'
 import { collectLines } from '../helpers/collect.ts'
 
 const cases: Array<[string, unknown, string, RegExp]> = [
-  ['options not an object', 'verbose', 'TypeError', /options must be an object/],
+  ['options not an object', true, 'TypeError', /options must be an object/],
   ['name not a string', { name: 42 }, 'TypeError', /option "name"/],
   ['name empty', { name: '  ' }, 'RangeError', /option "name"/],
   ['threadName not a string', { threadName: {} }, 'TypeError', /option "threadName"/],
