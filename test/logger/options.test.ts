@@ -33,7 +33,12 @@ const cases: Array<[string, unknown, string, RegExp]> = [
   ['ringSize not an integer', { ringSize: 1.5 }, 'TypeError', /option "ringSize"/],
   ['ringSize too small', { ringSize: 1024 }, 'RangeError', /option "ringSize"/],
   ['flushTimeoutMs not positive', { flushTimeoutMs: 0 }, 'RangeError', /option "flushTimeoutMs"/],
-  ['logUncaught not a boolean', { logUncaught: 1 }, 'TypeError', /option "logUncaught"/]
+  ['logUncaught not a boolean', { logUncaught: 1 }, 'TypeError', /option "logUncaught"/],
+  ['formatters.identity not a function', { formatters: { identity: {} } }, 'TypeError', /option "formatters\.identity" must be a function/],
+  ['transport and targets together', { transport: { target: 'pino/file' }, targets: [{ target: 'ndjson' }] }, 'TypeError',
+    /either option "transport" or option "targets"/],
+  ['transport with a pipeline', { transport: { pipeline: [{ target: 'pino/file' }] } }, 'TypeError', /option "transport\.pipeline" is not supported/],
+  ['transport with an unknown module', { transport: { target: 'no-such-transport' } }, 'RangeError', /option "targets\[0\]\.target": cannot find/]
 ]
 
 for (const [title, options, name, message] of cases) {
