@@ -2,6 +2,7 @@ import { tagColor, type ColorLevel, type Style } from './colors.ts'
 import { formatStack, hasStack, isShownInStack, type StackedError } from './error-stack.ts'
 import { formatBareValue, formatFields } from './fields.ts'
 import { escapeControl } from './sanitize.ts'
+import { LEVEL_VALUES, levelOfLabel } from '../levels.ts'
 
 // The values a pretty line is made of, shared by the default line and by line templates, so that
 // `{time}`, `{level}`, `{msg}` and `{fields}` print exactly what the default columns print.
@@ -11,8 +12,8 @@ export const IDENTITY_KEYS: ReadonlySet<string> = new Set([
   'level', 'time', 'pid', 'ppid', 'hostname', 'proc', 'tid', 'thread', 'seq', 'worker', 'msg'
 ])
 
-const LEVEL_LABELS: Readonly<Record<number, string>> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' }
-const LABEL_LEVELS: Readonly<Record<string, number>> = { TRACE: 10, DEBUG: 20, INFO: 30, WARN: 40, ERROR: 50, FATAL: 60 }
+const LEVEL_LABELS: Readonly<Record<number, string>> = Object.fromEntries(
+  Object.entries(LEVEL_VALUES).map(([label, value]) => [value, label.toUpperCase()]))
 const STACK_INDENT = '    '
 
 function pad (value: number, width: number): string {
@@ -42,7 +43,7 @@ export function levelLabel (level: unknown): LevelLabel | undefined {
   if (typeof level === 'number') return { label: LEVEL_LABELS[level] ?? `LVL${level}`, severity: level }
   if (typeof level !== 'string' || level === '') return undefined
   const label = escapeControl(level.toUpperCase())
-  return { label, severity: LABEL_LEVELS[label] ?? Number.NaN }
+  return { label, severity: levelOfLabel(label) ?? Number.NaN }
 }
 
 /** The color of a record's source (see `tagColor`), from whatever numeric `pid` and `tid` it has. */
@@ -98,7 +99,8 @@ export function formatRemainingFields (
   record: Record<string, unknown>, hidden: ReadonlySet<string>, keyStyle: Style, errors: RecordErrors
 ): string {
   const { err, errorRecord } = errors
-  const fields = formatFields(record, (key) => hidden.has(key) ||
+  // pino's `name` is also the default process name: when the tag already shows it, it is not repeated.
+  const fields = formatFields(record, (key) => hidden.has(key) || (key === 'name' && record.name === record.proc) ||
     (err !== undefined && key === 'err') || (errorRecord && (key === 'stack' || key === 'type')), keyStyle)
   // A template that prints `{err}` itself shows these properties already.
   if (err === undefined || hidden.has('err')) return fields

@@ -2,9 +2,7 @@ import { createRequire } from 'node:module'
 import { isAbsolute, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { validatePrettyOptions } from '../format/pretty-options.ts'
-
-/** Level names pino knows, for per-target filtering. */
-const LEVELS: Readonly<Record<string, number>> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 }
+import { LEVEL_VALUES as LEVELS } from '../levels.ts'
 
 /** The built-in targets, run inside the hub thread itself. */
 const BUILTIN_TARGETS = ['pretty', 'ndjson', 'file'] as const

@@ -1,11 +1,15 @@
+import { levelOfLabel } from '../levels.ts'
+
 /** How much room a batch starts with, and keeps between cycles. */
 const INITIAL_BYTES = 64 * 1024
 /** A cycle that needed more than this (many busy rings, a huge record) does not keep its buffer. */
 const RETAINED_BYTES = 4 * 1024 * 1024
 
 const NEWLINE = 0x0a
-/** `{"level":`, how every record pino writes starts (unless a formatter renames or relabels the level). */
-const LEVEL_PREFIX = Buffer.from('{"level":')
+const QUOTE = 0x22
+const COLON = 0x3a
+/** Longer than any level label a formatter writes: a longer string is not a level. */
+const MAX_LABEL_BYTES = 16
 
 /**
  * One hub cycle's records: UTF-8 bytes back to back in one buffer, in the order the hub took them,
@@ -115,18 +119,35 @@ export class RecordBatch {
     return lines
   }
 
-  /** The numeric level of record `index`, read without parsing it; 0 when it is not numeric. */
+  /**
+   * The level of record `index`, read without parsing it; 0 when it has none. pino writes the level
+   * formatter's output first (`{"level":30`, or `{"level":"info"`, `{"log.level":"warn"`,
+   * `{"severity":"WARNING"` with a formatter), so the first field's value is read as a number or a
+   * level label.
+   */
   levelOf (index: number): number {
     const start = this.startOf(index)
     const end = this.#ends[index] as number
-    if (end - start <= LEVEL_PREFIX.length || this.#buffer.compare(LEVEL_PREFIX, 0, LEVEL_PREFIX.length, start, start + LEVEL_PREFIX.length) !== 0) return 0
+    const buffer = this.#buffer
+    if (end - start < 4 || buffer[start + 1] !== QUOTE) return 0
+    let at = start + 2
+    while (at < end - 1 && !(buffer[at] === QUOTE && buffer[at + 1] === COLON)) at++
+    at += 2
+    if (at >= end) return 0
+    if (buffer[at] === QUOTE) return this.#labelLevel(at + 1, end)
     let level = 0
-    for (let at = start + LEVEL_PREFIX.length; at < end; at++) {
-      const digit = (this.#buffer[at] as number) - 48
+    for (; at < end; at++) {
+      const digit = (buffer[at] as number) - 48
       if (digit < 0 || digit > 9) break
       level = level * 10 + digit
     }
     return level
+  }
+
+  #labelLevel (from: number, end: number): number {
+    const close = this.#buffer.indexOf(QUOTE, from)
+    if (close < 0 || close >= end || close - from > MAX_LABEL_BYTES) return 0
+    return levelOfLabel(this.#buffer.toString('latin1', from, close)) ?? 0
   }
 
   /** A new batch of the records whose level is at least `minLevel`; this one when all of them are. */

@@ -54,10 +54,13 @@ test('atLeast keeps exactly the records at or above a level, in their order', ()
   }))
 })
 
-test('a level that is not a number at the start of the record reads as 0', () => {
-  const batch = RecordBatch.fromLines('{"level":"info","msg":"a"}\n{"msg":"b","level":30}\n{"level":40}\n{"lev\n')
-  assert.deepEqual([0, 1, 2, 3].map((index) => batch.levelOf(index)), [0, 0, 40, 0])
-  assert.deepEqual(batch.atLeast(30).lines(), ['{"level":40}\n'])
+test('the level is the first field, a number or a label of any formatter; anything else reads as 0', () => {
+  const batch = RecordBatch.fromLines([
+    '{"level":"info","msg":"a"}', '{"msg":"b","level":30}', '{"level":40}', '{"lev',
+    '{"log.level":"warn","message":"ecs"}', '{"severity":"WARNING"}', '{"level":"ERROR"}', '{"level":"no such level"}'
+  ].join('\n') + '\n')
+  assert.deepEqual([0, 1, 2, 3, 4, 5, 6, 7].map((index) => batch.levelOf(index)), [30, 0, 40, 0, 40, 40, 50, 0])
+  assert.deepEqual(batch.atLeast(40).lines(), ['{"level":40}\n', '{"log.level":"warn","message":"ecs"}\n', '{"severity":"WARNING"}\n', '{"level":"ERROR"}\n'])
 })
 
 test('a slice is a copy: the batch refilled by the next cycle does not change it', () => {
