@@ -77,3 +77,9 @@ test('a destination given twice is a TypeError', () => {
   assert.throws(() => createLogger({ destination: collectLines() }, collectLines()),
     { name: 'TypeError', message: /either as option "destination" or as createLogger's second argument/ })
 })
+
+test('pino\'s statics are threadlog\'s too, the very same objects', async () => {
+  const threadlog = await import('../../src/index.ts')
+  const names = ['destination', 'multistream', 'stdSerializers', 'stdTimeFunctions', 'levels', 'symbols', 'version'] as const
+  assert.deepEqual(names.filter((name) => threadlog[name] !== pino[name]), [])
+})
