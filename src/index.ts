@@ -1,9 +1,11 @@
 export { createLogger } from './logger.ts'
 export { captureContext, getContext, withContext } from './context/async-context.ts'
+export { carryContext, restoreContext } from './context/carry-context.ts'
 export { flushAll } from './lifecycle/flush.ts'
 // pino's statics, so that a program switches its import alone: `import { destination } from 'threadlog'`.
 export { destination, levels, multistream, stdSerializers, stdTimeFunctions, symbols, version } from 'pino'
 export type { ContextFields } from './context/async-context.ts'
+export type { TaskWithContext } from './context/carry-context.ts'
 export type { TargetSpec } from './hub/target-spec.ts'
 export type { IdentityFields, IdentityFormatter } from './context/enrich.ts'
 export type { LineDestination, LoggerDestination, ThreadlogFormatters, ThreadlogOptions } from './options.ts'
