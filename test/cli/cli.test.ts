@@ -4,7 +4,7 @@ import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'node:test'
-import { runProcess } from '../helpers/run-process.ts'
+import { minimalEnv, runProcess } from '../helpers/run-process.ts'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 const BIN = join(ROOT, 'src', 'cli', 'main.ts')
@@ -20,7 +20,7 @@ interface CliResult {
 
 // The environment says exactly what the test means: one of NO_COLOR/FORCE_COLOR (or neither).
 function cliEnv (colorEnv: ColorEnv): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, TZ: 'UTC', ...colorEnv }
+  const env: NodeJS.ProcessEnv = minimalEnv({ TZ: 'UTC', ...colorEnv })
   for (const key of ['NO_COLOR', 'FORCE_COLOR', 'TERM', 'COLORTERM']) {
     if (!(key in colorEnv)) delete env[key]
   }

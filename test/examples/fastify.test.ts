@@ -2,12 +2,12 @@ import assert from 'node:assert/strict'
 import { fileURLToPath } from 'node:url'
 import { test } from 'node:test'
 import { parseNdjson } from '../helpers/read-records.ts'
-import { runProcess } from '../helpers/run-process.ts'
+import { minimalEnv, runProcess } from '../helpers/run-process.ts'
 
 const example = fileURLToPath(new URL('../../examples/fastify.ts', import.meta.url))
 
 test('examples/fastify.ts: request logs carry reqId once, and the worker\'s records carry the request\'s reqId', async () => {
-  const { code, stdout, stderr } = await runProcess(process.execPath, [example], { env: { ...process.env, NO_COLOR: '1' } })
+  const { code, stdout, stderr } = await runProcess(process.execPath, [example], { env: minimalEnv({ NO_COLOR: '1' }) })
   assert.equal(code, 0, stderr)
   const lines = stdout.trim().split('\n')
   const withReqId = lines.filter((line) => line.includes('"reqId"'))

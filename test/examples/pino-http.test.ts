@@ -2,12 +2,12 @@ import assert from 'node:assert/strict'
 import { fileURLToPath } from 'node:url'
 import { test } from 'node:test'
 import { parseNdjson } from '../helpers/read-records.ts'
-import { runProcess } from '../helpers/run-process.ts'
+import { minimalEnv, runProcess } from '../helpers/run-process.ts'
 
 const example = fileURLToPath(new URL('../../examples/pino-http.ts', import.meta.url))
 
 test('examples/pino-http.ts: pino-http\'s records carry the identity, one req.id, and the handler\'s records that request\'s', async () => {
-  const { code, stdout, stderr } = await runProcess(process.execPath, [example], { env: { ...process.env, NO_COLOR: '1' } })
+  const { code, stdout, stderr } = await runProcess(process.execPath, [example], { env: minimalEnv({ NO_COLOR: '1' }) })
   assert.equal(code, 0, stderr)
   const records = parseNdjson(stdout).filter((r) => r.thread === 'main')
   const completed = records.filter((r) => r.msg === 'request completed')

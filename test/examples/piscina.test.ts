@@ -2,12 +2,12 @@ import assert from 'node:assert/strict'
 import { fileURLToPath } from 'node:url'
 import { test } from 'node:test'
 import { HUB_THREAD, parseNdjson } from '../helpers/read-records.ts'
-import { runProcess } from '../helpers/run-process.ts'
+import { minimalEnv, runProcess } from '../helpers/run-process.ts'
 
 const example = fileURLToPath(new URL('../../examples/piscina.ts', import.meta.url))
 
 test('examples/piscina.ts: each task logs in a pool thread under the jobId of the code that queued it', async () => {
-  const { code, stdout, stderr } = await runProcess(process.execPath, [example], { env: { ...process.env, NO_COLOR: '1' } })
+  const { code, stdout, stderr } = await runProcess(process.execPath, [example], { env: minimalEnv({ NO_COLOR: '1' }) })
   assert.equal(code, 0, stderr)
   const records = parseNdjson(stdout).filter((r) => r.thread !== HUB_THREAD)
   const rendered = records.filter((r) => r.msg === 'rendering report')

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { fileURLToPath } from 'node:url'
 import { test } from 'node:test'
-import { runProcess } from '../helpers/run-process.ts'
+import { minimalEnv, runProcess } from '../helpers/run-process.ts'
 import { parseNdjson } from '../helpers/read-records.ts'
 
 const example = fileURLToPath(new URL('../../examples/prime-pipeline.ts', import.meta.url))
@@ -13,7 +13,7 @@ function isPrime (n: number): boolean {
 }
 
 test('examples/prime-pipeline.ts: every number is a result once, with its job context and the identity of its producer', async () => {
-  const { code, stdout, stderr } = await runProcess(process.execPath, [example], { env: { ...process.env, LOG_LEVEL: 'debug' } })
+  const { code, stdout, stderr } = await runProcess(process.execPath, [example], { env: minimalEnv({ LOG_LEVEL: 'debug' }) })
   assert.equal(code, 0, stderr)
   const records = parseNdjson(stdout)
   const results = records.filter((r) => r.msg === '>> result')

@@ -7,6 +7,7 @@ import type { TestContext } from 'node:test'
 import { FrameDecoder, FrameType, PROTOCOL_VERSION, encodeFrame } from '../../src/hub/frames.ts'
 import { readRecords, type LogRecord } from './read-records.ts'
 import { fixturePath } from './run-fixture.ts'
+import { minimalEnv } from './run-process.ts'
 import { tempFile } from './temp-file.ts'
 
 export interface ListeningRoot {
@@ -27,7 +28,7 @@ export interface ListeningRoot {
 export async function startListeningRoot (t: TestContext, env: NodeJS.ProcessEnv = {}): Promise<ListeningRoot> {
   const out = tempFile()
   const root = spawn(process.execPath, [fixturePath('listening-root.ts')], {
-    env: { ...process.env, ...env, OUT: out }, stdio: 'pipe'
+    env: minimalEnv({ ...env, OUT: out }), stdio: 'pipe'
   })
   t.after(() => { if (root.exitCode === null && root.signalCode === null) root.kill() })
   let stderr = ''

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { HUB_THREAD, parseNdjson } from './read-records.ts'
-import { runProcess } from './run-process.ts'
+import { minimalEnv, runProcess } from './run-process.ts'
 
 export interface FixtureResult {
   code: number | null
@@ -24,7 +24,7 @@ export function fixturePath (name: string): string {
 export async function runFixture (name: string, args: string[] = [], env: NodeJS.ProcessEnv = {},
   abort?: AbortSignal): Promise<FixtureResult> {
   const { code, signal, stdout, stderr } = await runProcess(process.execPath, [fixturePath(name), ...args], {
-    env: { ...process.env, ...env }, ...(abort === undefined ? {} : { signal: abort })
+    env: minimalEnv(env), ...(abort === undefined ? {} : { signal: abort })
   })
   const records = () => parseNdjson(stdout)
   return { code, signal, stdout, stderr, records, appRecords: () => records().filter((r) => r.thread !== HUB_THREAD) }

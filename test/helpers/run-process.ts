@@ -18,8 +18,20 @@ export interface RunOptions {
   signal?: AbortSignal
 }
 
+// What a spawned program may inherit from the test process: enough to find node and a temporary
+// directory. Anything else (THREADLOG_HUB of a hub the test process started, FORCE_COLOR, CI…)
+// would make a fixture's outcome depend on where the suite runs.
+const INHERITED = ['PATH', 'HOME', 'TMPDIR', 'TZ', 'LANG', 'SYSTEMROOT'] as const
+
+/** A minimal environment for a spawned program: the few inherited variables, plus `extra`. */
+export function minimalEnv (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {}
+  for (const key of INHERITED) if (process.env[key] !== undefined) env[key] = process.env[key]
+  return { ...env, ...extra }
+}
+
 /** Runs a program to its end, collecting its output, and resolves when it has closed. */
-export async function runProcess (command: string, args: string[], { cwd, env = process.env, input = '', signal: abort }: RunOptions = {}): Promise<ProcessResult> {
+export async function runProcess (command: string, args: string[], { cwd, env = minimalEnv(), input = '', signal: abort }: RunOptions = {}): Promise<ProcessResult> {
   const child = spawn(command, args, { cwd, env, stdio: 'pipe', ...(abort === undefined ? {} : { signal: abort }) })
   child.on('error', () => {}) // an abort kills the program: 'close' still follows
   let stdout = ''

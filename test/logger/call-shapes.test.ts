@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { once } from 'node:events'
-import { closeSync, openSync, readFileSync } from 'node:fs'
+import { openSync, readFileSync } from 'node:fs'
 import { test } from 'node:test'
 import pino, { type Logger } from 'pino'
 import { createLogger } from '../../src/index.ts'
@@ -12,11 +12,12 @@ function recordsIn (path: string): Array<Record<string, unknown>> {
   return readFileSync(path, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
 }
 
-/** Waits for the sonic-boom pino opened to have the file, then writes out what it holds. */
+/** Ends the sonic-boom that pino opened and waits until it has written everything and closed. */
 async function settle (log: Logger): Promise<void> {
-  const stream = (log as unknown as Record<symbol, { fd: number, flushSync: () => void } & NodeJS.EventEmitter>)[pino.symbols.streamSym]!
-  if (stream.fd < 0) await once(stream, 'ready')
-  stream.flushSync()
+  const stream = (log as unknown as Record<symbol, NodeJS.EventEmitter & { end: () => void }>)[pino.symbols.streamSym]!
+  const closed = once(stream, 'close')
+  stream.end()
+  await closed
 }
 
 function assertIdentified (record: Record<string, unknown> | undefined, msg: string): void {
@@ -60,7 +61,6 @@ test('createLogger(fd) writes to that file descriptor', async () => {
   const log = createLogger(fd)
   log.info('to an fd')
   await settle(log)
-  closeSync(fd)
   assertIdentified(recordsIn(path)[0], 'to an fd')
 })
 

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { after, before, test } from 'node:test'
 import { fixturePath, runFixture, HUB_THREAD } from '../helpers/run-fixture.ts'
-import { runProcess } from '../helpers/run-process.ts'
+import { minimalEnv, runProcess } from '../helpers/run-process.ts'
 import { callSiteOf } from '../helpers/source-position.ts'
 import { parseNdjson } from '../helpers/read-records.ts'
 
@@ -44,7 +44,7 @@ function locations (records: Array<Record<string, unknown>>): unknown[][] {
 
 async function runCompiled (nodeFlags: string[]) {
   const result = await runProcess(process.execPath, [...nodeFlags, compiled], {
-    env: { ...process.env, THREADLOG_ENTRY: pathToFileURL(join(ROOT, 'src', 'index.ts')).href }
+    env: minimalEnv({ THREADLOG_ENTRY: pathToFileURL(join(ROOT, 'src', 'index.ts')).href })
   })
   assert.equal(result.code, 0, result.stderr)
   return stdoutRecords(result.stdout)

@@ -4,7 +4,7 @@ import { dirname, isAbsolute } from 'node:path'
 import { test } from 'node:test'
 import { readRecords } from '../helpers/read-records.ts'
 import { fixturePath, runFixture } from '../helpers/run-fixture.ts'
-import { runProcess } from '../helpers/run-process.ts'
+import { minimalEnv, runProcess } from '../helpers/run-process.ts'
 import { tempFile } from '../helpers/temp-file.ts'
 
 test('a process where only workers log still removes its socket directory on exit', async () => {
@@ -35,7 +35,7 @@ test('a relative TMPDIR still exports an absolute socket path, removed on exit',
   const cwd = dirname(tempFile())
   mkdirSync(cwd, { recursive: true })
   const result = await runProcess(process.execPath, [fixturePath('worker-first-tree.ts')], {
-    cwd, env: { ...process.env, MODE: 'workers-only', TMPDIR: '.' }
+    cwd, env: minimalEnv({ MODE: 'workers-only', TMPDIR: '.' })
   })
   assert.equal(result.code, 0, result.stderr)
   const { exported } = JSON.parse(result.stderr) as { exported: string }
