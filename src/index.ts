@@ -1,6 +1,7 @@
 export { createLogger } from './logger.ts'
 export { captureContext, getContext, withContext } from './context/async-context.ts'
-export { flushAll } from './lifecycle/flush.ts'
+export { flushAll, stats } from './lifecycle/flush.ts'
+export type { LogStats, SourceStats, TargetStats } from './hub/stats.ts'
 export type { ContextFields } from './context/async-context.ts'
 export type { TargetSpec } from './hub/target-spec.ts'
 export type { LineDestination, ThreadlogOptions } from './options.ts'
