@@ -228,6 +228,8 @@ function answerCount (): void {
 }
 
 function snapshotStats (): LogStats {
+  for (const source of sources.values()) source.counts.buffered = source.reader.pendingBytes()
+  children?.countBuffered()
   return stats.snapshot(describeTargets(targets))
 }
 

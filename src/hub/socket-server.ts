@@ -233,6 +233,11 @@ export class SocketServer {
     return () => marks.every(([connection, enqueued]) => connection.taken >= enqueued)
   }
 
+  /** Stores in each child's counts the bytes waiting in its queue. */
+  countBuffered (): void {
+    for (const connection of this.#connections) if (connection.counts !== undefined) connection.counts.buffered = connection.queuedBytes
+  }
+
   hasPending (): boolean {
     for (const connection of this.#connections) if (connection.queue.length > 0) return true
     return false

@@ -23,6 +23,11 @@ export interface SourceStats {
   readonly lost: number
   /** UTF-8 bytes of the written records. */
   readonly bytes: number
+  /**
+   * Bytes waiting to be taken by the hub when the counts were made: in the thread's ring, or in the
+   * hub's queue for a child process. How far behind the hub is; 0 for a source that is gone.
+   */
+  readonly buffered: number
 }
 
 /** One target of the hub. */
@@ -45,8 +50,8 @@ export interface LogStats {
 }
 
 /** A source's counters, as the hub updates them. */
-export type SourceCounts = { -readonly [K in 'written' | 'dropped' | 'lost' | 'bytes']: number } &
-  Omit<SourceStats, 'written' | 'dropped' | 'lost' | 'bytes'>
+export type SourceCounts = { -readonly [K in Counter]: number } & Omit<SourceStats, Counter>
+type Counter = 'written' | 'dropped' | 'lost' | 'bytes' | 'buffered'
 
 /** What {@link stats} answers when no hub runs in the process: nothing went through one. */
 export const NO_STATS: LogStats = { sources: [], targets: [], written: 0, dropped: 0, lost: 0, bytes: 0 }
@@ -64,8 +69,8 @@ export class StatsTable {
   #earlier: SourceCounts | undefined
 
   /** Counters for a new source. */
-  add (identity: Omit<SourceCounts, 'written' | 'dropped' | 'lost' | 'bytes'>): SourceCounts {
-    const counts: SourceCounts = { ...identity, written: 0, dropped: 0, lost: 0, bytes: 0 }
+  add (identity: Omit<SourceCounts, Counter>): SourceCounts {
+    const counts: SourceCounts = { ...identity, written: 0, dropped: 0, lost: 0, bytes: 0, buffered: 0 }
     this.#live.add(counts)
     return counts
   }
@@ -73,10 +78,11 @@ export class StatsTable {
   /** The source is gone: its counters are kept, the oldest gone ones summed. */
   retire (counts: SourceCounts): void {
     if (!this.#live.delete(counts)) return
+    counts.buffered = 0
     this.#gone.push(counts)
     if (this.#gone.length <= MAX_GONE_SOURCES) return
     const oldest = this.#gone.shift() as SourceCounts
-    this.#earlier ??= { source: 'earlier sources', kind: oldest.kind, pid: oldest.pid, written: 0, dropped: 0, lost: 0, bytes: 0 }
+    this.#earlier ??= { source: 'earlier sources', kind: oldest.kind, pid: oldest.pid, written: 0, dropped: 0, lost: 0, bytes: 0, buffered: 0 }
     for (const key of ['written', 'dropped', 'lost', 'bytes'] as const) this.#earlier[key] += oldest[key]
   }
 

@@ -61,6 +61,12 @@ export class RingReader {
     return ((Atomics.load(this.#ring.header, Slot.READ) - position) | 0) >= 0
   }
 
+  /** Bytes published and not yet consumed. */
+  pendingBytes (): number {
+    const { header } = this.#ring
+    return (Atomics.load(header, Slot.WRITE) - Atomics.load(header, Slot.READ)) >>> 0
+  }
+
   hasPending (): boolean {
     const { header } = this.#ring
     return Atomics.load(header, Slot.WRITE) !== Atomics.load(header, Slot.READ)
