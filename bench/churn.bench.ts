@@ -53,7 +53,7 @@ async function churn ({ mode, workers, entry, file }: Args): Promise<void> {
     const { control, ControlSlot } = await import(entry.replace(/index\.(ts|js)$/, 'hub/control.$1')) as
       typeof import('../src/hub/control.ts')
     createLogger({ name: 'churn', targets: [{ target: 'file', options: { path: file } }] })
-    flush = () => flushAll()
+    flush = async () => { await flushAll() }
     ringCount = () => control === undefined || !('RING_COUNT' in ControlSlot) ? Number.NaN : Atomics.load(control, ControlSlot.RING_COUNT)
   }
   const threadsBefore = osThreads()

@@ -4,6 +4,7 @@ import { createRecordPrefix, serializeIdentity } from './context/enrich.ts'
 import { resolveProcessInfo } from './context/process-info.ts'
 import { resolveThreadInfo } from './context/thread-info.ts'
 import { connectToHub } from './hub/hub-client.ts'
+import { resolveHubRecordSettings } from './hub/hub-records.ts'
 import { installExitHandlers } from './lifecycle/exit.ts'
 import { watchWorkerExits } from './lifecycle/thread-events.ts'
 import { resolveOptions, splitLoggerArguments, type LoggerDestination, type ResolvedOptions, type ThreadlogOptions } from './options.ts'
@@ -42,7 +43,7 @@ export function createLogger (options?: ThreadlogOptions | LoggerDestination, de
   const processInfo = resolveProcessInfo(resolved.name)
   const threadInfo = resolveThreadInfo(resolved.threadName)
   const link = resolved.destination === undefined
-    ? connectToHub(resolved, threadInfo.thread, resolved.targets, processInfo)
+    ? connectToHub(resolved, threadInfo.thread, resolved.targets, processInfo, resolveHubRecordSettings(pinoOptions))
     : undefined
   const defaultBase = usesPinoDefaultBase(split.options)
   const prefix = createRecordPrefix(pinoOptions.timestamp,

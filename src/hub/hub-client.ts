@@ -11,6 +11,7 @@ import { control, ringDoorbell } from './control.ts'
 import { HUB_CHANNEL, type ChannelMessage, type RegisterMessage } from './protocol.ts'
 import { ensureHub, relayToHub } from './hub-starter.ts'
 import type { ProcessInfo } from '../context/process-info.ts'
+import type { HubRecordSettings } from './hub-records.ts'
 import type { ResolvedTarget } from './target-spec.ts'
 
 /** How a thread's ring is set up: by the first logger of the thread. */
@@ -126,8 +127,8 @@ function writeLocally (buffer: SharedArrayBuffer, thread: string): LineDestinati
  * the destination its loggers write to. In the main thread it also starts the hub.
  */
 export function connectToHub (settings: HubSettings, thread: string, targets: ResolvedTarget[] | undefined,
-  identity: ProcessInfo): HubLink {
-  if (isMainThread) ensureHub(targets, identity, settings.exportHub)
+  identity: ProcessInfo, records?: HubRecordSettings): HubLink {
+  if (isMainThread) ensureHub(targets, identity, settings.exportHub, records)
   if (link !== undefined) return link
   const buffer = allocateRing(settings.ringSize)
   const writer = new RingWriter(buffer, {
@@ -135,7 +136,7 @@ export function connectToHub (settings: HubSettings, thread: string, targets: Re
     stallTimeoutMs: settings.flushTimeoutMs,
     wakeHub: (urgent) => ringDoorbell(control, urgent)
   })
-  const registration: RegisterMessage = { type: 'register', id: randomUUID(), buffer, tid: threadId, thread }
+  const registration: RegisterMessage = { type: 'register', id: randomUUID(), buffer, tid: threadId, thread, time: Date.now() }
   let local: LineDestination | undefined
   const destination: LineDestination = {
     write: (line) => local === undefined ? writer.write(line) : local.write(line)

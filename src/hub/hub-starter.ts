@@ -4,11 +4,12 @@ import { BroadcastChannel, Worker, isMainThread } from 'node:worker_threads'
 import { resolveProcessInfo } from '../context/process-info.ts'
 import { RingReader } from '../ring/ring-reader.ts'
 import { ControlSlot, HubState, control } from './control.ts'
-import { HUB_THREAD_NAME } from './hub-records.ts'
+import { DEFAULT_HUB_RECORD_SETTINGS, HUB_THREAD_NAME, type HubRecordSettings } from './hub-records.ts'
 import { configureExport, resolveHubRole } from './process-tree.ts'
 import {
   HUB_CHANNEL, type ChannelMessage, type HubWorkerData, type RegisterMessage, type ThreadExitMessage
 } from './protocol.ts'
+import { NO_STATS, type LogStats } from './stats.ts'
 import { resolveTargets, type ResolvedTarget } from './target-spec.ts'
 
 // Main thread only: starts the hub (a worker spawned by the main thread lives as long as the
@@ -20,6 +21,8 @@ let relaying = false
 let runningTargets: string | undefined
 /** The hub runs the default targets because a worker logged before the main thread configured any. */
 let runningDefaults = false
+/** The hub's own records follow the first main-thread logger; until it exists, the defaults. */
+let recordsConfigured = false
 /** Every ring of the process, for counting what an exit flush could not write. */
 const rings = new Map<number, RingReader>()
 /** Threads known to have exited, whose rings are forgotten once the hub has drained them. */
@@ -62,7 +65,7 @@ function handleMessage (message: ChannelMessage): void {
   if (message.type === 'register') {
     rings.set(message.tid, new RingReader(message.buffer))
     // A worker logged before the main thread created a logger: the hub starts with the defaults.
-    if (hub === undefined) startHub(undefined, identity ?? resolveProcessInfo(undefined), undefined)
+    if (hub === undefined) startHub(undefined, identity ?? resolveProcessInfo(undefined), undefined, undefined)
     hub?.postMessage(message)
   } else if (message.type === 'thread-exit') {
     exited.add(message.tid)
@@ -77,9 +80,10 @@ if (channel !== undefined) {
 }
 
 function startHub (configured: ResolvedTarget[] | undefined, processIdentity: HubWorkerData['identity'],
-  exportHub: boolean | undefined): void {
+  exportHub: boolean | undefined, records: HubRecordSettings | undefined): void {
   const block = control
   if (block === undefined) return
+  recordsConfigured = records !== undefined
   const role = resolveHubRole(exportHub)
   relaying = role.kind === 'relay'
   const targets = role.kind === 'relay' ? [relayTarget(role.path)] : configured ?? defaultTargets()
@@ -91,6 +95,7 @@ function startHub (configured: ResolvedTarget[] | undefined, processIdentity: Hu
     stdoutIsTTY: isatty(1),
     stderrIsTTY: isatty(2),
     identity: processIdentity,
+    records: records ?? DEFAULT_HUB_RECORD_SETTINGS,
     socketPath: role.kind === 'root' ? role.socket?.path : undefined
   }
   const entry = new URL(import.meta.url.endsWith('.ts') ? './hub-worker.ts' : './hub-worker.js', import.meta.url)
@@ -99,7 +104,7 @@ function startHub (configured: ResolvedTarget[] | undefined, processIdentity: Hu
   // record unchanged or lower).
   hub = new Worker(entry, { name: HUB_THREAD_NAME, workerData, resourceLimits: { maxYoungGenerationSizeMb: 8 } })
   hub.on('message', (message: ChannelMessage) => {
-    if (message.type === 'flushed') settleFlush(message.id)
+    if (message.type === 'flushed' || message.type === 'stats-answer') settleRequest(message.id, message.stats)
   })
   // The hub must never keep the process alive, nor take it down: its failures are reported.
   // (Unref'd after the 'message' listener is added: adding it refs the worker's port again.)
@@ -112,7 +117,7 @@ function startHub (configured: ResolvedTarget[] | undefined, processIdentity: Hu
     // Whoever waits for the hub to start, or to finish a flush, must stop waiting.
     Atomics.notify(block, ControlSlot.HUB_STATE)
     Atomics.notify(block, ControlSlot.FLUSH_DONE)
-    for (const id of [...flushes.keys()]) settleFlush(id)
+    for (const id of [...requests.keys()]) settleRequest(id, NO_STATS)
   })
   for (const listener of startListeners) listener()
 }
@@ -131,13 +136,13 @@ export function whenHubStarts (listener: () => void): void {
 /**
  * Starts the hub unless it runs; called by every logger created in the main thread. The first
  * `targets` (and `exportHub`) given replace the defaults the hub may run with; a later, different
- * value throws.
+ * value throws. The first logger's `records` settings apply to the hub's own records.
  */
 export function ensureHub (targets: ResolvedTarget[] | undefined, processIdentity: HubWorkerData['identity'],
-  exportHub: boolean | undefined): void {
+  exportHub: boolean | undefined, records?: HubRecordSettings): void {
   identity ??= processIdentity
   if (hub === undefined) {
-    startHub(targets, identity, exportHub)
+    startHub(targets, identity, exportHub, records)
     return
   }
   const replaceTargets = !relaying && targets !== undefined && JSON.stringify(targets) !== runningTargets
@@ -147,40 +152,46 @@ export function ensureHub (targets: ResolvedTarget[] | undefined, processIdentit
   }
   // Checked (and thrown) before anything changes: a logger that throws configures nothing.
   if (configureExport(exportHub)) hub.postMessage({ type: 'stop-listening' } satisfies ChannelMessage)
-  if (!replaceTargets) return
-  // Until the main thread configures targets, the hub runs the defaults; the first `targets` replace them.
-  runningDefaults = false
-  runningTargets = JSON.stringify(targets)
-  hub.postMessage({ type: 'configure', targets } satisfies ChannelMessage)
+  const configureRecords = !recordsConfigured && records !== undefined
+  if (configureRecords) recordsConfigured = true
+  if (!replaceTargets && !configureRecords) return
+  if (replaceTargets) {
+    // Until the main thread configures targets, the hub runs the defaults; the first `targets` replace them.
+    runningDefaults = false
+    runningTargets = JSON.stringify(targets)
+  }
+  hub.postMessage({
+    type: 'configure', targets: replaceTargets ? targets : undefined, records: configureRecords ? records : undefined
+  } satisfies ChannelMessage)
 }
 
-/** The main thread's `flushAll()`s waiting for the hub's answer, by request id. */
-const flushes = new Map<string, () => void>()
-/** `flushAll()` calls in progress, including those still waiting for the hub to run. */
-let pendingFlushes = 0
+/** The main thread's `flushAll()`s and `stats()`s waiting for the hub's answer, by request id. */
+const requests = new Map<string, (stats: LogStats) => void>()
+/** Requests in progress, including those still waiting for the hub to run. */
+let pendingRequests = 0
 
-function settleFlush (id: string): void {
-  flushes.get(id)?.()
-  flushes.delete(id)
+function settleRequest (id: string, stats: LogStats): void {
+  requests.get(id)?.(stats)
+  requests.delete(id)
 }
 
 /**
- * The main thread's `flushAll()`: asked and answered through the hub's own port (see
+ * The main thread's `flushAll()` and `stats()`: asked and answered through the hub's own port (see
  * hub-worker.ts: no `MessageEvent`, so no undici to load). `hubRunning` waits until the hub can
- * answer. Resolves at once without a hub: nothing is buffered then.
+ * answer. Resolves at once without a hub (nothing is buffered then), with no counts.
  */
-export async function flushHub (id: string, hubRunning: () => Promise<boolean>): Promise<void> {
+export async function askHub (type: 'flush' | 'stats', id: string, hubRunning: () => Promise<boolean>): Promise<LogStats> {
   const worker = hub
-  if (worker === undefined) return
-  // Pending flushes keep the process alive until the hub answers; the hub alone never does.
-  if (pendingFlushes++ === 0) worker.ref()
+  if (worker === undefined) return NO_STATS
+  // Pending requests keep the process alive until the hub answers; the hub alone never does.
+  if (pendingRequests++ === 0) worker.ref()
   try {
-    if (!(await hubRunning())) return
-    const answered = new Promise<void>((resolve) => flushes.set(id, resolve))
-    worker.postMessage({ type: 'flush', id } satisfies ChannelMessage)
-    await answered
+    if (!(await hubRunning())) return NO_STATS
+    const answered = new Promise<LogStats>((resolve) => requests.set(id, resolve))
+    worker.postMessage({ type, id } satisfies ChannelMessage)
+    return await answered
   } finally {
-    if (--pendingFlushes === 0) worker.unref()
+    if (--pendingRequests === 0) worker.unref()
   }
 }
 

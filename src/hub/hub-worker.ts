@@ -1,16 +1,17 @@
 // The hub: one worker thread per process that drains every thread's ring and owns every target.
 import { writeSync } from 'node:fs'
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
-import { BroadcastChannel, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads'
+import { BroadcastChannel, parentPort, receiveMessageOnPort, threadId, workerData } from 'node:worker_threads'
 import { constants } from 'node:os'
 import { ControlSlot, ExitKind, HubState } from './control.ts'
-import { createHubRecorder } from './hub-records.ts'
+import { LIFECYCLE_LEVEL, WARNING_LEVEL, createHubRecorder } from './hub-records.ts'
 import { HUB_CHANNEL, type ChannelMessage, type HubWorkerData, type RegisterMessage } from './protocol.ts'
-import { RecordBatch } from '../ring/record-batch.ts'
 import { SourceTable, type Source } from './sources.ts'
+import { StatsTable, type LogStats } from './stats.ts'
 import type { ResolvedTarget } from './target-spec.ts'
-import { SocketServer } from './socket-server.ts'
-import { openTargets, writeToTargets, type ExitStatus } from './targets.ts'
+import { SocketServer, type Taken } from './socket-server.ts'
+import { describeTargets, openTargets, writeToTargets, type ExitStatus } from './targets.ts'
+import { TimeMerge, type DeferredRecord } from './time-merge.ts'
 
 /** Bytes taken from one ring per cycle, so that a busy thread cannot starve the others. */
 const BYTES_PER_RING_PER_CYCLE = 256 * 1024
@@ -42,38 +43,52 @@ process.on('uncaughtException', (error) => {
   process.exit(1) // ends this thread only
 })
 
-const record = createHubRecorder(data.identity)
-const sources = new SourceTable()
+const recorder = createHubRecorder(data.identity, data.records)
+const { record } = recorder
+const stats = new StatsTable()
+const sources = new SourceTable(stats, data.identity.pid)
 /** Child processes of the tree relaying to this hub, when it is a root exporting its socket. */
 const children = data.socketPath === undefined
   ? undefined
-  : new SocketServer({ record, wake: () => Atomics.notify(control, ControlSlot.DOORBELL) })
+  : new SocketServer({ recorder, stats, wake: () => Atomics.notify(control, ControlSlot.DOORBELL) })
 // Both before the hub says it runs (a flushAll() that resolved means children can connect), and
 // side by side: children wait for the socket at most 5 s, a network transport may take longer to open.
 const [opened] = await Promise.all([openTargets(data.targets, data), children?.listen(data.socketPath as string)])
 let targets = opened
-/** Lifecycle records waiting for the next cycle. */
-let notices: string[] = []
 /** Records taken from rings that the targets have not all written yet. */
 let inFlight = 0
 
+/** The hub's own thread logs nothing about itself (a transport of its own may log through a ring). */
 function register (message: RegisterMessage): void {
   const source = sources.add(message)
-  if (source !== undefined) notices.push(record(30, 'thread started', { threadId: source.tid, threadName: source.thread }))
+  if (source !== undefined && source.tid === threadId) source.announce = false
 }
 
-function describeExit (source: Source): string {
-  return record(source.exitCode === 0 ? 30 : 40, 'thread exited',
-    { threadId: source.tid, threadName: source.thread, exitCode: source.exitCode ?? 0 })
+const identify = (source: Source) => ({ threadId: source.tid, threadName: source.thread })
+
+/** Appends what the hub says about a source at the end of its run: drops, losses, its exit. */
+function describeSource (source: Source, merge: TimeMerge, dropped: number, gone: boolean): void {
+  const append = (deferred: DeferredRecord | undefined) => { if (deferred !== undefined) merge.appendDeferred(deferred) }
+  const name = source.counts.source
+  if (dropped > 0) append(record(WARNING_LEVEL, `dropped ${dropped} records from ${name}: its ring was full`, { ...identify(source), dropped }))
+  const lost = source.reader.takeLost(gone)
+  source.counts.lost += lost
+  if (lost > 0) {
+    const why = gone ? 'its thread ended in the middle of writing a record' : 'a record was left unfinished'
+    append(record(WARNING_LEVEL, `lost ${lost} records from ${name}: ${why}`, { ...identify(source), lost }))
+  }
+  if (!gone || source.tid === threadId) return
+  const exitCode = source.exitCode ?? 0
+  append(record(exitCode === 0 ? LIFECYCLE_LEVEL : WARNING_LEVEL, 'thread exited', { ...identify(source), exitCode }, source.exitedAt))
 }
 
 /**
- * Batches free for the next cycle. A cycle gives its batch back once every target has written it;
+ * Merges free for the next cycle. A cycle gives its merge back once every target has written it;
  * cycles can overlap (a flush request runs one while a slow target still writes the previous one),
  * so each takes its own. Overlaps are rare and short: a couple are kept, emptied.
  */
-const spareBatches: RecordBatch[] = []
-const MAX_SPARE_BATCHES = 2
+const spareMerges: TimeMerge[] = []
+const MAX_SPARE_MERGES = 2
 /**
  * The writes of cycles still under way. A flush's own cycles can run while the loop's cycle waits
  * for a slow target (or a relay for the root's welcome) with records the flush must cover: the
@@ -87,29 +102,37 @@ interface Cycle {
   readonly fullest: number
 }
 
+/** Takes one ring's records (bounded) as one run of the merge, with what the hub says about it. */
+function takeFromRing (source: Source, merge: TimeMerge, gone: boolean, taken: Taken[]): number {
+  merge.startRun()
+  if (source.announce) {
+    source.announce = false
+    const started = record(LIFECYCLE_LEVEL, 'thread started', identify(source), source.startedAt)
+    if (started !== undefined) merge.appendDeferred(started)
+  }
+  const dropped = source.reader.takeDropped()
+  source.counts.dropped += dropped
+  const { staging } = merge
+  const [records, bytes] = [staging.count, staging.byteLength]
+  const consumed = source.reader.drain(staging, gone ? Number.POSITIVE_INFINITY : BYTES_PER_RING_PER_CYCLE)
+  if (staging.count > records) taken.push({ counts: source.counts, records: staging.count - records, bytes: staging.byteLength - bytes })
+  describeSource(source, merge, dropped, gone)
+  return consumed
+}
+
 /** Takes what every ring holds (bounded per ring), releases drained rings of exited threads. */
 async function drainCycle (): Promise<Cycle> {
-  const batch = spareBatches.pop() ?? new RecordBatch()
-  for (const notice of notices) batch.appendString(notice)
-  notices = []
+  const merge = spareMerges.pop() ?? new TimeMerge()
+  const taken: Taken[] = []
   let fullest = 0
-  let ringRecords = 0
   for (const [id, source] of sources.entries()) {
     const gone = sources.isGone(source)
-    const dropped = source.reader.takeDropped()
-    if (dropped > 0) {
-      batch.appendString(record(40, `dropped ${dropped} records`, { threadId: source.tid, threadName: source.thread, dropped }))
-    }
-    const before = batch.count
-    const consumed = source.reader.drain(batch, gone ? Number.POSITIVE_INFINITY : BYTES_PER_RING_PER_CYCLE)
-    fullest = Math.max(fullest, consumed / source.reader.capacity)
-    ringRecords += batch.count - before
-    if (gone) {
-      batch.appendString(describeExit(source))
-      sources.release(id)
-    }
+    fullest = Math.max(fullest, takeFromRing(source, merge, gone, taken) / source.reader.capacity)
+    if (gone) sources.release(id)
   }
-  children?.take(batch, BYTES_PER_RING_PER_CYCLE)
+  const ringRecords = taken.reduce((sum, { records }) => sum + records, 0)
+  children?.take(merge, BYTES_PER_RING_PER_CYCLE, taken)
+  const batch = merge.merge()
   // For observers (tests, diagnostics): how many rings are still held, after this cycle's releases.
   Atomics.store(control, ControlSlot.RING_COUNT, sources.size)
   const bytes = batch.byteLength
@@ -124,8 +147,12 @@ async function drainCycle (): Promise<Cycle> {
     }
   }
   inFlight -= ringRecords
-  batch.clear()
-  if (spareBatches.length < MAX_SPARE_BATCHES) spareBatches.push(batch)
+  for (const { counts, records, bytes } of taken) {
+    counts.written += records
+    counts.bytes += bytes
+  }
+  merge.clear()
+  if (spareMerges.length < MAX_SPARE_MERGES) spareMerges.push(merge)
   // Once no other cycle is still writing what it took (which children's SYNCs may cover), and also
   // when nothing was taken: a child's SYNC may have arrived after its last records were written.
   if (writesInProgress.size === 0) children?.written()
@@ -200,8 +227,15 @@ function answerCount (): void {
   Atomics.notify(control, ControlSlot.COUNT_ANSWERS)
 }
 
+function snapshotStats (): LogStats {
+  for (const source of sources.values()) source.counts.buffered = source.reader.pendingBytes()
+  children?.countBuffered()
+  return stats.snapshot(describeTargets(targets))
+}
+
 /** Swaps the default targets for the configured ones, between two cycles. */
-async function replaceTargets (specs: readonly ResolvedTarget[]): Promise<void> {
+async function replaceTargets (specs: readonly ResolvedTarget[] | undefined): Promise<void> {
+  if (specs === undefined) return
   const next = await openTargets(specs, data)
   const previous = targets
   targets = next
@@ -209,7 +243,6 @@ async function replaceTargets (specs: readonly ResolvedTarget[]): Promise<void> 
 }
 
 function anyWork (): boolean {
-  if (notices.length > 0) return true
   if (Atomics.load(control, ControlSlot.FLUSH_REQUEST) !== Atomics.load(control, ControlSlot.FLUSH_DONE)) return true
   for (const source of sources.values()) {
     if (source.reader.hasPending() || sources.isGone(source)) return true
@@ -226,13 +259,15 @@ const channel = new BroadcastChannel(HUB_CHANNEL)
  */
 async function handleMessage (message: ChannelMessage, from: 'port' | 'channel'): Promise<void> {
   if (message.type === 'register') register(message)
-  else if (message.type === 'thread-exit') sources.markExited(message.tid, message.exitCode)
-  else if (message.type === 'configure') await replaceTargets(message.targets)
-  else if (message.type === 'stop-listening') children?.stopListening()
+  else if (message.type === 'thread-exit') sources.markExited(message.tid, message.exitCode, message.time)
+  else if (message.type === 'configure') {
+    if (message.records !== undefined) recorder.configure(message.records)
+    await replaceTargets(message.targets)
+  } else if (message.type === 'stop-listening') children?.stopListening()
   else if (message.type === 'count') answerCount()
-  else if (message.type === 'flush') {
-    await flushTargets()
-    const answer: ChannelMessage = { type: 'flushed', id: message.id }
+  else if (message.type === 'flush' || message.type === 'stats') {
+    if (message.type === 'flush') await flushTargets()
+    const answer: ChannelMessage = { type: message.type === 'flush' ? 'flushed' : 'stats-answer', id: message.id, stats: snapshotStats() }
     if (from === 'port') parentPort?.postMessage(answer)
     else channel.postMessage(answer)
   }

@@ -1,4 +1,6 @@
 import type { ProcessInfo } from '../context/process-info.ts'
+import type { HubRecordSettings } from './hub-records.ts'
+import type { LogStats } from './stats.ts'
 import type { ResolvedTarget } from './target-spec.ts'
 
 /** The BroadcastChannel every thread of a process uses to reach the hub. */
@@ -12,6 +14,8 @@ export interface RegisterMessage {
   readonly buffer: SharedArrayBuffer
   readonly tid: number
   readonly thread: string
+  /** When the ring was made (the thread's first logger): the time of its `thread started` record. */
+  readonly time: number
 }
 
 /** A thread that spawned a worker saw it exit (diagnostics_channel 'worker_threads'). */
@@ -19,6 +23,8 @@ export interface ThreadExitMessage {
   readonly type: 'thread-exit'
   readonly tid: number
   readonly exitCode: number
+  /** When the parent saw the exit. */
+  readonly time: number
 }
 
 /** Ask the hub to write everything published so far; answered by a `flushed` with the same id. */
@@ -27,15 +33,27 @@ export interface FlushMessage {
   readonly id: string
 }
 
-export interface FlushedMessage {
-  readonly type: 'flushed'
+/** Ask the hub for its counts; answered by a `stats-answer` with the same id. */
+export interface StatsMessage {
+  readonly type: 'stats'
   readonly id: string
 }
 
-/** The main thread configured targets: they replace the defaults the hub started with. */
+/** A flush is done, or counts asked for: what the hub has counted so far. */
+export interface AnswerMessage {
+  readonly type: 'flushed' | 'stats-answer'
+  readonly id: string
+  readonly stats: LogStats
+}
+
+/**
+ * The main thread's first logger configured the hub: its targets replace the defaults the hub
+ * started with, its level and messageKey apply to the hub's own records.
+ */
 export interface ConfigureMessage {
   readonly type: 'configure'
-  readonly targets: readonly ResolvedTarget[]
+  readonly targets: readonly ResolvedTarget[] | undefined
+  readonly records: HubRecordSettings | undefined
 }
 
 /** The main thread's exit flush timed out: how many records are still unwritten? (ControlSlot.UNWRITTEN) */
@@ -49,7 +67,8 @@ export interface StopListeningMessage {
 }
 
 export type ChannelMessage =
-  RegisterMessage | ThreadExitMessage | FlushMessage | ConfigureMessage | CountMessage | FlushedMessage | StopListeningMessage
+  RegisterMessage | ThreadExitMessage | FlushMessage | StatsMessage | AnswerMessage | ConfigureMessage | CountMessage |
+  StopListeningMessage
 
 /** What the main thread gives the hub thread when it starts it. */
 export interface HubWorkerData {
@@ -60,6 +79,8 @@ export interface HubWorkerData {
   readonly stderrIsTTY: boolean
   /** The process's identity as records carry it, for the hub's own records. */
   readonly identity: ProcessInfo
+  /** What the hub's own records follow of the logger that started it. */
+  readonly records: HubRecordSettings
   /** Where a root hub listens for child processes (process-tree.ts); absent in a relaying child. */
   readonly socketPath: string | undefined
 }

@@ -5,8 +5,16 @@ import {
   FRAME_HEADER_BYTES, FrameDecoder, FrameError, FrameType, encodeFrame, isExitReport, isHello, isSync, parseControl, countRecords,
   PROTOCOL_VERSION, type ExitReport, type Frame, type Hello
 } from './frames.ts'
-import type { RecordBatch } from '../ring/record-batch.ts'
-import type { HubRecorder } from './hub-records.ts'
+import { LIFECYCLE_LEVEL, WARNING_LEVEL, type HubRecorder } from './hub-records.ts'
+import type { SourceCounts, StatsTable } from './stats.ts'
+import type { DeferredRecord, TimeMerge } from './time-merge.ts'
+
+/** Records and bytes a cycle took from one source: counted as written once the targets have them. */
+export interface Taken {
+  readonly counts: SourceCounts
+  readonly records: number
+  readonly bytes: number
+}
 
 /**
  * Bytes queued per connection before the root stops reading from it: the child's writes then block
@@ -21,13 +29,14 @@ class Connection {
   exit: ExitReport | undefined
   /**
    * Runs of records (RECORDS payloads, checked) waiting for the hub's next cycle, and this
-   * connection's lifecycle records, built when taken: the hub's own records must get their seq in
-   * the order they are written.
+   * connection's lifecycle records, whose seq is given where they are written.
    */
-  queue: Array<Buffer | (() => string)> = []
+  queue: Array<Buffer | DeferredRecord> = []
   queuedBytes = 0
   /** Records received from the child; what its 'process exited' record reports. */
   received = 0
+  /** Its counters in the hub's stats, from its HELLO on. */
+  counts: SourceCounts | undefined
   /**
    * Queue entries taken into the hub's batches. When {@link SocketServer.written} runs, the batch is
    * written, so these are also the entries every target has written.
@@ -48,16 +57,19 @@ class Connection {
     this.socket = socket
   }
 
-  enqueue (entry: Buffer | (() => string)): void {
+  enqueue (entry: Buffer | DeferredRecord | undefined): void {
+    if (entry === undefined) return // a record below the hub's level
     this.queue.push(entry)
-    if (typeof entry !== 'function') this.queuedBytes += entry.length
+    if (Buffer.isBuffer(entry)) this.queuedBytes += entry.length
     this.enqueued++
   }
 }
 
 export interface SocketServerEvents {
   /** Builds the hub's own lifecycle records. */
-  readonly record: HubRecorder
+  readonly recorder: HubRecorder
+  /** Where each child's counts are kept. */
+  readonly stats: StatsTable
   /** Something arrived: the hub's loop should run a cycle. */
   readonly wake: () => void
 }
@@ -131,7 +143,7 @@ export class SocketServer {
     connection.closed = true
     connection.ended = true
     // A child that said EXIT has its record already; one that did not (killed, refused) gets it now.
-    if (connection.hello !== undefined && connection.exit === undefined) connection.enqueue(() => this.#describeExit(connection))
+    if (connection.hello !== undefined && connection.exit === undefined) connection.enqueue(this.#describeExit(connection))
     this.#events.wake()
   }
 
@@ -142,7 +154,8 @@ export class SocketServer {
       if (hello.v !== PROTOCOL_VERSION) throw new FrameError(`speaks protocol ${hello.v}, this hub ${PROTOCOL_VERSION}`)
       if (!isHello(hello as unknown as Record<string, unknown>)) throw new FrameError('HELLO frame is malformed')
       connection.hello = hello
-      connection.enqueue(() => this.#events.record(30, 'process connected', {
+      connection.counts = this.#events.stats.add({ source: `process ${hello.proc} (pid ${hello.pid})`, kind: 'process', pid: hello.pid })
+      connection.enqueue(this.#events.recorder.record(LIFECYCLE_LEVEL, 'process connected', {
         processId: hello.pid, processName: hello.proc, parentProcessId: hello.ppid,
         ...(hello.worker === undefined ? {} : { clusterWorker: hello.worker })
       }))
@@ -158,7 +171,7 @@ export class SocketServer {
       connection.exit = parseControl<ExitReport>(frame.payload, isExitReport, 'EXIT')
       // Logged now, after its last records, rather than when the socket closes: the root may be
       // exiting itself by then. The answer waits until this record is written too.
-      connection.enqueue(() => this.#describeExit(connection))
+      connection.enqueue(this.#describeExit(connection))
       connection.syncs.push({ id: connection.exit.id, upTo: connection.enqueued })
     } else {
       throw new FrameError(`unexpected frame type ${frame.type} from a child`)
@@ -179,13 +192,19 @@ export class SocketServer {
     } catch {
       // Not records after all: nothing of the partial frame is kept.
     }
-    this.#report(connection, `hung up in the middle of a frame (${decoder.pendingBytes - kept} bytes lost)`)
+    const cut = decoder.pendingBytes - kept
+    this.#report(connection, `hung up in the middle of a frame (${cut} bytes lost)`)
+    const { counts } = connection
+    if (counts === undefined || cut <= 0) return
+    counts.lost++
+    connection.enqueue(this.#events.recorder.record(WARNING_LEVEL, `lost 1 records from ${counts.source}: its connection was cut in the middle of a record`,
+      { processId: counts.pid, lost: 1, bytes: cut }))
   }
 
-  #describeExit (connection: Connection): string {
+  #describeExit (connection: Connection): DeferredRecord | undefined {
     const { hello, exit } = connection
     const status = exit?.signal !== undefined ? { signal: exit.signal } : exit?.exitCode !== undefined ? { exitCode: exit.exitCode } : {}
-    return this.#events.record(exit?.exitCode === 0 ? 30 : 40, 'process exited', {
+    return this.#events.recorder.record(exit?.exitCode === 0 ? LIFECYCLE_LEVEL : WARNING_LEVEL, 'process exited', {
       processId: hello?.pid ?? 0, processName: hello?.proc ?? '', ...status, records: connection.received
     })
   }
@@ -214,27 +233,39 @@ export class SocketServer {
     return () => marks.every(([connection, enqueued]) => connection.taken >= enqueued)
   }
 
+  /** Stores in each child's counts the bytes waiting in its queue. */
+  countBuffered (): void {
+    for (const connection of this.#connections) if (connection.counts !== undefined) connection.counts.buffered = connection.queuedBytes
+  }
+
   hasPending (): boolean {
     for (const connection of this.#connections) if (connection.queue.length > 0) return true
     return false
   }
 
-  /** Moves up to about `maxBytes` of each connection's queue into `batch`, oldest first. */
-  take (batch: RecordBatch, maxBytes: number): void {
+  /** Moves up to about `maxBytes` of each connection's queue into `merge`, one run per child, oldest first. */
+  take (merge: TimeMerge, maxBytes: number, taken: Taken[]): void {
     for (const connection of this.#connections) {
       const { queue } = connection
       let bytes = 0
       let count = 0
+      const records = merge.staging.count
+      merge.startRun()
       for (; count < queue.length && bytes < maxBytes; count++) {
-        const entry = queue[count] as Buffer | (() => string)
-        if (typeof entry === 'function') {
-          batch.appendString(entry())
-        } else {
+        const entry = queue[count] as Buffer | DeferredRecord
+        if (Buffer.isBuffer(entry)) {
           bytes += entry.length
-          batch.appendLines(entry)
+          merge.staging.appendLines(entry)
+        } else {
+          merge.appendDeferred(entry)
         }
       }
       if (count === 0) continue
+      if (connection.counts !== undefined && bytes > 0) {
+        // Placeholders of the hub's own records are empty: they take no bytes.
+        const placeholders = queue.slice(0, count).filter((entry) => !Buffer.isBuffer(entry)).length
+        taken.push({ counts: connection.counts, records: merge.staging.count - records - placeholders, bytes })
+      }
       connection.queue = count === queue.length ? [] : queue.slice(count)
       connection.queuedBytes -= bytes
       connection.taken += count
@@ -250,7 +281,10 @@ export class SocketServer {
       }
       // Forgotten only after its end was handled: a refused connection's 'process exited' is queued
       // then (socket.closed turns true a tick before).
-      if (connection.ended && connection.queue.length === 0) this.#connections.delete(connection)
+      if (connection.ended && connection.queue.length === 0) {
+        this.#connections.delete(connection)
+        if (connection.counts !== undefined) this.#events.stats.retire(connection.counts)
+      }
       else if (!connection.closed && connection.queuedBytes <= QUEUE_HIGH_WATER && connection.socket.isPaused()) connection.socket.resume()
     }
   }

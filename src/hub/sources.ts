@@ -1,14 +1,23 @@
 import { RingState, readRingState } from '../ring/layout.ts'
 import { RingReader } from '../ring/ring-reader.ts'
 import type { RegisterMessage } from './protocol.ts'
+import type { SourceCounts, StatsTable } from './stats.ts'
 
 /** One thread whose ring the hub drains. */
 export interface Source {
   readonly tid: number
   readonly thread: string
   readonly reader: RingReader
+  /** When the thread's first logger made its ring: the time of its `thread started` record. */
+  readonly startedAt: number
+  /** Its counters in the hub's stats. */
+  readonly counts: SourceCounts
   /** Set once the thread is known to be gone: its ring is drained one last time, then released. */
   exitCode: number | undefined
+  /** When it was seen to exit, if its parent said so. */
+  exitedAt: number | undefined
+  /** Whether its `thread started` is still to be written. */
+  announce: boolean
 }
 
 /**
@@ -31,7 +40,7 @@ export class SourceTable {
   readonly #sources = new Map<string, Source>()
   /** The live sources again, by thread id (a thread has one ring): exit notices find theirs at once. */
   readonly #byTid = new Map<number, Source>()
-  readonly #exitsBeforeRegistration = new Map<number, number>()
+  readonly #exitsBeforeRegistration = new Map<number, { exitCode: number, time: number }>()
   /**
    * Threads whose rings were released. A thread that exits normally closes its ring itself, so the
    * hub usually releases the ring before the parent's 'thread-exit' notice arrives. That notice
@@ -42,6 +51,13 @@ export class SourceTable {
   readonly #released = new Map<number, true>()
   /** Sources made gone by their parent's exit notice: no other notice follows for them. */
   readonly #noticed = new WeakSet<Source>()
+  readonly #stats: StatsTable
+  readonly #pid: number
+
+  constructor (stats: StatsTable, pid: number) {
+    this.#stats = stats
+    this.#pid = pid
+  }
 
   /** How many rings the hub currently drains. */
   get size (): number {
@@ -60,24 +76,31 @@ export class SourceTable {
     if (readRingState(message.buffer) !== RingState.PENDING) return undefined
     const reader = new RingReader(message.buffer)
     if (!reader.claim(RingState.ATTACHED)) return undefined
-    const exitCode = this.#exitsBeforeRegistration.get(message.tid)
+    const exit = this.#exitsBeforeRegistration.get(message.tid)
     this.#exitsBeforeRegistration.delete(message.tid)
-    const source: Source = { tid: message.tid, thread: message.thread, reader, exitCode }
+    const counts = this.#stats.add({
+      source: `thread ${message.thread} (tid ${message.tid})`, kind: 'thread', pid: this.#pid, tid: message.tid, thread: message.thread
+    })
+    const source: Source = {
+      tid: message.tid, thread: message.thread, reader, startedAt: message.time, counts,
+      exitCode: exit?.exitCode, exitedAt: exit?.time, announce: true
+    }
     this.#sources.set(message.id, source)
     this.#byTid.set(message.tid, source)
     return source
   }
 
   /** Records a thread's exit as its parent thread saw it. */
-  markExited (tid: number, exitCode: number): void {
+  markExited (tid: number, exitCode: number, time: number): void {
     const source = this.#byTid.get(tid)
     if (source !== undefined) {
       source.exitCode ??= exitCode
+      source.exitedAt ??= time
       this.#noticed.add(source)
       return
     }
     if (this.#released.delete(tid)) return
-    remember(this.#exitsBeforeRegistration, tid, exitCode)
+    remember(this.#exitsBeforeRegistration, tid, { exitCode, time })
   }
 
   /** Whether the thread is gone: its parent saw it exit, or it closed its ring on the way out. */
@@ -90,6 +113,7 @@ export class SourceTable {
     const source = this.#sources.get(id)
     if (source === undefined) return
     this.#sources.delete(id)
+    this.#stats.retire(source.counts)
     if (this.#byTid.get(source.tid) === source) this.#byTid.delete(source.tid)
     // The parent's exit notice may still be on its way (or already have been applied, when it
     // is what made the source gone): remember the tid only while a notice can still come.

@@ -8,6 +8,7 @@ import type { RecordBatch } from '../ring/record-batch.ts'
 import { openBlockingDescriptor } from './blocking-fd.ts'
 import { openRelay } from './relay-target.ts'
 import { awaitDrain } from './stream-drain.ts'
+import type { TargetStats } from './stats.ts'
 import type { ResolvedTarget } from './target-spec.ts'
 
 /** A target opened inside the hub. Its failures are reported, never thrown at the hub. */
@@ -184,14 +185,23 @@ export async function openTargets (specs: readonly ResolvedTarget[], context: Ta
   return opened.filter((target) => target !== undefined)
 }
 
+/** Records each target has accepted, for {@link describeTargets}. */
+const accepted = new WeakMap<OpenTarget, number>()
+
+/** Each target's name, accepted records and whether it failed. */
+export function describeTargets (targets: readonly OpenTarget[]): TargetStats[] {
+  return targets.map((target) => ({ name: target.name, written: accepted.get(target) ?? 0, failed: target.failed }))
+}
+
 /** Hands a batch to every live target, each filtered by its level; a throwing target is isolated. */
 export async function writeToTargets (targets: readonly OpenTarget[], batch: RecordBatch): Promise<void> {
   await Promise.all(targets.map(async (target) => {
     if (target.failed) return
-    const accepted = target.minLevel === 0 ? batch : batch.atLeast(target.minLevel)
-    if (accepted.count === 0) return
+    const records = target.minLevel === 0 ? batch : batch.atLeast(target.minLevel)
+    if (records.count === 0) return
     try {
-      await target.write(accepted)
+      await target.write(records)
+      accepted.set(target, (accepted.get(target) ?? 0) + records.count)
     } catch (error) {
       reportTargetFailure(target, error)
     }

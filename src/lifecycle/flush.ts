@@ -4,7 +4,8 @@ import { constants } from 'node:os'
 import { isMainThread } from 'node:worker_threads'
 import { ControlSlot, ExitKind, HubState, control, ringDoorbell } from '../hub/control.ts'
 import { hubChannel } from '../hub/hub-client.ts'
-import { countUnwrittenRecords, flushHub } from '../hub/hub-starter.ts'
+import { askHub, countUnwrittenRecords } from '../hub/hub-starter.ts'
+import { NO_STATS, type LogStats } from '../hub/stats.ts'
 import type { ChannelMessage } from '../hub/protocol.ts'
 import type { ExitStatus } from '../hub/targets.ts'
 import { DEFAULT_FLUSH_TIMEOUT_MS } from '../options.ts'
@@ -22,33 +23,46 @@ async function hubIsRunning (timeoutMs: number): Promise<boolean> {
 
 /**
  * Resolves once every record logged before the call, in any thread of the process, has been handed
- * to every target (built-in targets have written it; a transport module has accepted it).
- * Resolves at once when no hub runs (nothing is buffered then).
+ * to every target (built-in targets have written it; a transport module has accepted it), with the
+ * hub's counts at that moment (see {@link stats}). Resolves at once when no hub runs (nothing is
+ * buffered then), with no counts.
  */
-export async function flushAll (timeoutMs = DEFAULT_FLUSH_TIMEOUT_MS): Promise<void> {
-  if (isMainThread) {
-    await flushHub(randomUUID(), async () => await hubIsRunning(timeoutMs))
-    return
-  }
+export async function flushAll (timeoutMs = DEFAULT_FLUSH_TIMEOUT_MS): Promise<LogStats> {
+  return await askHubFrom('flush', timeoutMs)
+}
+
+/**
+ * What the hub has counted so far, without waiting for anything to be written: per source (each
+ * thread of this process, each child process relaying to it) the records written, dropped and lost
+ * and the bytes written; per target the records it accepted and whether it failed; and the sums.
+ * `written + dropped + lost` of a source that has finished logging, after a `flushAll()`, is every
+ * record it logged. Resolves with no counts when no hub runs.
+ */
+export async function stats (timeoutMs = DEFAULT_FLUSH_TIMEOUT_MS): Promise<LogStats> {
+  return await askHubFrom('stats', timeoutMs)
+}
+
+async function askHubFrom (type: 'flush' | 'stats', timeoutMs: number): Promise<LogStats> {
+  if (isMainThread) return await askHub(type, randomUUID(), async () => await hubIsRunning(timeoutMs))
   const channel = hubChannel()
-  // A pending flush keeps the thread alive until the hub answers (Atomics.waitAsync does not).
+  // A pending request keeps the thread alive until the hub answers (Atomics.waitAsync does not).
   channel.ref()
   let answered = false
   try {
-    if (!(await hubIsRunning(timeoutMs))) return
+    if (!(await hubIsRunning(timeoutMs))) return NO_STATS
     const id = randomUUID()
-    const answer = new Promise<void>((resolve) => {
+    const answer = new Promise<LogStats>((resolve) => {
       const onMessage = (event: Event) => {
         const message = (event as unknown as { data: ChannelMessage }).data
-        if (message.type !== 'flushed' || message.id !== id) return
+        if ((message.type !== 'flushed' && message.type !== 'stats-answer') || message.id !== id) return
         channel.removeEventListener('message', onMessage)
-        resolve()
+        resolve(message.stats)
       }
       channel.addEventListener('message', onMessage)
-      channel.postMessage({ type: 'flush', id } satisfies ChannelMessage)
+      channel.postMessage({ type, id } satisfies ChannelMessage)
     })
-    // A hub that stops while serving the flush will never answer.
-    await Promise.race([answer, hubStops(() => answered)])
+    // A hub that stops while serving the request will never answer.
+    return await Promise.race([answer, hubStops(() => answered).then(() => NO_STATS)])
   } finally {
     answered = true
     channel.unref()

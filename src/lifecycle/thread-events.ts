@@ -18,7 +18,7 @@ export function watchWorkerExits (): void {
     const worker = (message as { worker: Worker }).worker
     const tid = worker.threadId
     worker.once('exit', (exitCode) => {
-      const message: ChannelMessage = { type: 'thread-exit', tid, exitCode }
+      const message: ChannelMessage = { type: 'thread-exit', tid, exitCode, time: Date.now() }
       if (isMainThread) relayToHub(message)
       else postToHub(message)
     })

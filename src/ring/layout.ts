@@ -5,7 +5,7 @@
  * ```
  *  SharedArrayBuffer
  *  ┌──────────────────────── header: Int32 × HEADER_SLOTS ────────────────────────┐┌──── data: capacity bytes ────┐
- *  │ WRITE │ READ │ STATE │ EXIT_CODE │ DROPPED │ PRODUCER_WAITING │ (reserved…)  ││ frame frame … (wraps around) │
+ *  │ WRITE │ READ │ STATE │ EXIT_CODE │ DROPPED │ PRODUCER_WAITING │ ABANDONED │ ·  ││ frame frame … (wraps around) │
  *  └───────────────────────────────────────────────────────────────────────────────┘└──────────────────────────────┘
  *  frame = u32 word (payload byte length | fragment flags) + payload (UTF-8), padded to 4 bytes
  * ```
@@ -26,7 +26,13 @@ export const Slot = {
   /** Records dropped under `overflow: 'drop'` and not yet reported; the hub swaps it back to 0. */
   DROPPED: 4,
   /** 1 while the producer sleeps in Atomics.wait on READ, waiting for room. */
-  PRODUCER_WAITING: 5
+  PRODUCER_WAITING: 5,
+  /**
+   * Fragmented records the producer gave up on midway (a stalled hub), already counted in DROPPED.
+   * The hub takes one for every unfinished record it discards; one it cannot take was cut by the
+   * thread's end (worker.terminate() while the record was being written): lost, not dropped.
+   */
+  ABANDONED: 6
 } as const
 
 export const HEADER_SLOTS = 8

@@ -10,6 +10,19 @@ const QUOTE = 0x22
 const COLON = 0x3a
 /** Longer than any level label a formatter writes: a longer string is not a level. */
 const MAX_LABEL_BYTES = 16
+const COMMA = 0x2c
+/** `{"level":`, how every record pino writes starts (unless a formatter renames or relabels the level). */
+const LEVEL_PREFIX = Buffer.from('{"level":')
+const TIME_KEY = Buffer.from('"time":')
+/** How far into a record `"time":` is looked for when it does not follow the level. */
+const TIME_SEARCH_BYTES = 512
+
+/** Whether `bytes` is at `at` in `buffer`: a loop, cheaper than a native call for a few bytes. */
+function bytesAt (buffer: Buffer, at: number, bytes: Buffer): boolean {
+  if (at + bytes.length > buffer.length) return false
+  for (let index = 0; index < bytes.length; index++) if (buffer[at + index] !== bytes[index]) return false
+  return true
+}
 
 /**
  * One hub cycle's records: UTF-8 bytes back to back in one buffer, in the order the hub took them,
@@ -148,6 +161,51 @@ export class RecordBatch {
     const close = this.#buffer.indexOf(QUOTE, from)
     if (close < 0 || close >= end || close - from > MAX_LABEL_BYTES) return 0
     return levelOfLabel(this.#buffer.toString('latin1', from, close)) ?? 0
+  }
+
+  /**
+   * The time of record `index` in epoch milliseconds, read without parsing it: pino's `"time"`
+   * (a number, or an ISO string from a `timestamp` function); NaN when it has none.
+   */
+  timeOf (index: number): number {
+    const buffer = this.#buffer
+    const start = this.startOf(index)
+    const end = this.#ends[index] as number
+    let at = -1
+    if (bytesAt(buffer, start, LEVEL_PREFIX)) {
+      // pino's own order: {"level":30,"time":…
+      let after = start + LEVEL_PREFIX.length
+      while (after < end && (buffer[after] as number) >= 48 && (buffer[after] as number) <= 57) after++
+      if (buffer[after] === COMMA && bytesAt(buffer, after + 1, TIME_KEY)) at = after + 1 + TIME_KEY.length
+    }
+    if (at === -1) {
+      const found = buffer.subarray(start, Math.min(end, start + TIME_SEARCH_BYTES)).indexOf(TIME_KEY)
+      if (found === -1) return Number.NaN
+      at = start + found + TIME_KEY.length
+    }
+    if (buffer[at] === QUOTE) {
+      const close = buffer.indexOf(QUOTE, at + 1)
+      return close === -1 || close >= end ? Number.NaN : Date.parse(buffer.toString('latin1', at + 1, close))
+    }
+    let time = 0
+    let digit = at
+    for (; digit < end; digit++) {
+      const value = (buffer[digit] as number) - 48
+      if (value < 0 || value > 9) break
+      time = time * 10 + value
+    }
+    return digit === at ? Number.NaN : time
+  }
+
+  /** Appends copies of records `[from, to)` of `source`, in one copy. */
+  appendRange (source: RecordBatch, from: number, to: number): void {
+    if (from >= to) return
+    const start = source.startOf(from)
+    this.#room(source.endOf(to - 1) - start)
+    const offset = this.#length - start
+    this.#length += source.#buffer.copy(this.#buffer, this.#length, start, source.endOf(to - 1))
+    for (let index = from; index < to; index++) this.#ends.push((source.#ends[index] as number) + offset)
+    this.#lines = undefined
   }
 
   /** A new batch of the records whose level is at least `minLevel`; this one when all of them are. */

@@ -9,8 +9,8 @@ export class RingReader {
   readonly #ring: RingMemory
   readonly #mask: number
   #fragments: Buffer[] = []
-  /** Records lost because their producer stalled in the middle of a fragmented record. */
-  brokenRecords = 0
+  /** Unfinished records discarded and not counted by their producer: see {@link takeLost}. */
+  #lost = 0
 
   constructor (buffer: SharedArrayBuffer) {
     this.#ring = viewRing(buffer)
@@ -61,6 +61,12 @@ export class RingReader {
     return ((Atomics.load(this.#ring.header, Slot.READ) - position) | 0) >= 0
   }
 
+  /** Bytes published and not yet consumed. */
+  pendingBytes (): number {
+    const { header } = this.#ring
+    return (Atomics.load(header, Slot.WRITE) - Atomics.load(header, Slot.READ)) >>> 0
+  }
+
   hasPending (): boolean {
     const { header } = this.#ring
     return Atomics.load(header, Slot.WRITE) !== Atomics.load(header, Slot.READ)
@@ -86,10 +92,7 @@ export class RingReader {
       const length = word & LENGTH_MASK
       const payload = (read + FRAME_HEADER_BYTES) & this.#mask
       read = (read + alignFrame(FRAME_HEADER_BYTES + length)) | 0
-      if ((word & CONTINUATION_FLAG) === 0 && this.#fragments.length > 0) {
-        this.#fragments = []
-        this.brokenRecords++
-      }
+      if ((word & CONTINUATION_FLAG) === 0 && this.#fragments.length > 0) this.#discardFragments()
       if ((word & (FRAGMENT_FLAG | CONTINUATION_FLAG)) === 0) {
         const end = payload + length
         if (end <= capacity) batch.appendRecord(data, payload, end)
@@ -109,6 +112,26 @@ export class RingReader {
       Atomics.notify(header, Slot.READ)
     }
     return (read - start) >>> 0
+  }
+
+  /** An unfinished record is discarded: counted by its producer (ABANDONED), or lost. */
+  #discardFragments (): void {
+    this.#fragments = []
+    const abandoned = this.#ring.header
+    if (Atomics.load(abandoned, Slot.ABANDONED) > 0) Atomics.sub(abandoned, Slot.ABANDONED, 1)
+    else this.#lost++
+  }
+
+  /**
+   * Takes the count of records lost in this ring since the last call: unfinished records that their
+   * producer did not give up on. With `ended` (the thread is gone and the ring drained), a record still
+   * in fragments is discarded first: its thread ended while writing it.
+   */
+  takeLost (ended = false): number {
+    if (ended && this.#fragments.length > 0) this.#discardFragments()
+    const lost = this.#lost
+    this.#lost = 0
+    return lost
   }
 
   #copy (payload: number, length: number): Buffer {

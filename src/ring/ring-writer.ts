@@ -121,25 +121,6 @@ export class RingWriter {
     return (Atomics.load(header, Slot.WRITE) - Atomics.load(header, Slot.READ)) >>> 0
   }
 
-  /**
-   * Blocks (bounded by `timeoutMs`) until the hub has consumed everything written so far.
-   * Returns whether it did. For exit paths, where nothing asynchronous can run any more.
-   */
-  waitUntilDrained (timeoutMs: number): boolean {
-    const deadline = Date.now() + timeoutMs
-    const { header } = this.#ring
-    while (this.pendingBytes() > 0) {
-      const remaining = deadline - Date.now()
-      if (remaining <= 0) return false
-      const read = Atomics.load(header, Slot.READ)
-      Atomics.store(header, Slot.PRODUCER_WAITING, 1)
-      this.#options.wakeHub(true)
-      // The hub notifies Slot.READ after consuming while PRODUCER_WAITING is set.
-      Atomics.wait(header, Slot.READ, read, Math.min(remaining, WAIT_SLICE_MS))
-    }
-    return true
-  }
-
   #reserve (frame: number, mayDrop: boolean): boolean {
     const { header, capacity } = this.#ring
     let read = Atomics.load(header, Slot.READ)
@@ -178,8 +159,10 @@ export class RingWriter {
       const last = offset + chunk >= bytes.length
       const frame = alignFrame(FRAME_HEADER_BYTES + part.length)
       if (!this.#reserve(frame, false)) {
-        if (offset === 0) Atomics.add(header, Slot.DROPPED, 1)
-        // A stalled hub mid-record: the reader discards the fragments it has (no continuation follows).
+        Atomics.add(header, Slot.DROPPED, 1)
+        // Given up midway: the hub discards the fragments it has (no continuation follows), and
+        // knows by ABANDONED that this record is counted already. Stored before any later frame.
+        if (offset > 0) Atomics.add(header, Slot.ABANDONED, 1)
         return false
       }
       const write = Atomics.load(header, Slot.WRITE)

@@ -35,7 +35,7 @@ test('worker churn: every record delivered once and in order, one hub, no ring o
   assert.deepEqual(hubRecords(records, 'thread started').map((r) => r.threadName).sort(), ['main', ...workerNames].sort())
   const exits = hubRecords(records, 'thread exited')
   assert.deepEqual(exits.map((r) => r.threadName).sort(), workerNames)
-  assert.ok(exits.every((r) => r.exitCode === 0 && r.level === 30))
+  assert.ok(exits.every((r) => r.exitCode === 0 && r.level === 20))
   assert.equal(hubOwn.length, 2 * WORKERS + 1, 'nothing else from the hub (no drops, no failures)')
 
   // After the last exit and a flushAll(), the hub holds the main thread's ring only.

@@ -34,7 +34,7 @@ test('returning from main loses nothing, and every worker\'s start and exit are 
   assert.deepEqual(hubRecords(records, 'thread started').map((r) => r.threadName).sort(), ALL_THREADS)
   const exits = hubRecords(records, 'thread exited')
   assert.deepEqual(exits.map((r) => [r.threadName, r.exitCode, r.level]).sort(),
-    ['w0', 'w1', 'w2', 'w3'].map((name) => [name, 0, 30]))
+    ['w0', 'w1', 'w2', 'w3'].map((name) => [name, 0, 20]))
 })
 
 test('an uncaught exception in main loses nothing, is logged as fatal with its stack, and exits 1', async () => {

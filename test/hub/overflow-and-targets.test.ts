@@ -46,7 +46,8 @@ test('a full ring with overflow "drop": delivered + reported dropped == produced
   }
   assert.ok(totalDropped > 0, 'the slow target made rings overflow')
   const notice = records.find((r) => typeof r.dropped === 'number')
-  assert.deepEqual([notice?.level, notice?.msg], [40, `dropped ${notice?.dropped as number} records`])
+  assert.deepEqual([notice?.level, notice?.msg],
+    [40, `dropped ${notice?.dropped as number} records from thread ${notice?.threadName as string} (tid ${notice?.threadId as number}): its ring was full`])
 })
 
 test('failing targets are reported once each on stderr; the others get everything; the app goes on', async () => {

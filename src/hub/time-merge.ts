@@ -1,0 +1,121 @@
+import { RecordBatch } from '../ring/record-batch.ts'
+
+/** One of the hub's own records, built only once its place in the stream is known (its `seq` follows that place). */
+export interface DeferredRecord {
+  readonly time: number
+  readonly build: () => string
+}
+
+const EMPTY = Buffer.alloc(0)
+
+/**
+ * One hub cycle's records, merged by time. Each source appends its records as a run (they are in
+ * that source's order, which the merge never changes); `merge` interleaves the runs by each record's
+ * time. A record whose time goes back within its run (a clock step, a record without time) takes the
+ * time of the record before it, so that its source's order holds. Ties go to the earlier run.
+ *
+ * The reorder window is one cycle: records of different cycles are never exchanged.
+ */
+export class TimeMerge {
+  /** The records as the sources gave them, run after run; a deferred record is an empty placeholder. */
+  readonly staging = new RecordBatch()
+  readonly #merged = new RecordBatch()
+  readonly #runStarts: number[] = []
+  readonly #deferred = new Map<number, DeferredRecord>()
+  #times = new Float64Array(1024)
+
+  /** Starts the next source's run. */
+  startRun (): void {
+    this.#runStarts.push(this.staging.count)
+  }
+
+  /** Appends one of the hub's own records to the current run. */
+  appendDeferred (record: DeferredRecord): void {
+    this.#deferred.set(this.staging.count, record)
+    this.staging.appendRecord(EMPTY, 0, 0)
+  }
+
+  /**
+   * Each record's time, made non-decreasing within its run; returns whether the runs, one after the
+   * other, are already in time order (nothing to copy then).
+   */
+  #computeTimes (): boolean {
+    const count = this.staging.count
+    if (this.#times.length < count) this.#times = new Float64Array(2 ** Math.ceil(Math.log2(count)))
+    const times = this.#times
+    let ordered = this.#deferred.size === 0
+    let previousRunEnd = Number.NEGATIVE_INFINITY
+    for (let run = 0; run < this.#runStarts.length; run++) {
+      const end = this.#runEnd(run)
+      let latest = Number.NEGATIVE_INFINITY
+      for (let index = this.#runStarts[run] as number; index < end; index++) {
+        const time = this.#isPlaceholder(index) ? (this.#deferred.get(index) as DeferredRecord).time : this.staging.timeOf(index)
+        // NaN fails the comparison too: a record without time keeps its place after the one before it.
+        if (time >= latest) latest = time
+        times[index] = latest
+      }
+      if (end > (this.#runStarts[run] as number)) {
+        if ((times[this.#runStarts[run] as number] as number) < previousRunEnd) ordered = false
+        previousRunEnd = latest
+      }
+    }
+    return ordered
+  }
+
+  #runEnd (run: number): number {
+    return this.#runStarts[run + 1] ?? this.staging.count
+  }
+
+  /** The cycle's records in time order: `staging` itself when it already was, else a merged copy. */
+  merge (): RecordBatch {
+    if (this.staging.count === 0 || this.#computeTimes()) return this.staging
+    const times = this.#times
+    const heads = this.#runStarts.slice()
+    const ends = heads.map((_, run) => this.#runEnd(run))
+    for (;;) {
+      // The run whose next record is earliest, and the next-earliest head of the others.
+      let best = -1
+      let second = -1
+      for (let run = 0; run < heads.length; run++) {
+        if ((heads[run] as number) >= (ends[run] as number)) continue
+        const time = times[heads[run] as number] as number
+        if (best === -1 || time < (times[heads[best] as number] as number)) {
+          second = best
+          best = run
+        } else if (second === -1 || time < (times[heads[second] as number] as number)) {
+          second = run
+        }
+      }
+      if (best === -1) break
+      const limit = second === -1 ? Number.POSITIVE_INFINITY : times[heads[second] as number] as number
+      // Take the best run's records up to the other runs' earliest: one copy per stretch, not per record.
+      let index = heads[best] as number
+      let from = index
+      const end = ends[best] as number
+      for (; index < end; index++) {
+        const time = times[index] as number
+        if (time > limit || (time === limit && second < best)) break
+        if (!this.#isPlaceholder(index)) continue
+        this.#merged.appendRange(this.staging, from, index)
+        this.#merged.appendString((this.#deferred.get(index) as DeferredRecord).build())
+        from = index + 1
+      }
+      this.#merged.appendRange(this.staging, from, index)
+      heads[best] = index
+    }
+    return this.#merged
+  }
+
+  /** Only deferred records are empty in the staging batch (every record ends in `\n`). */
+  #isPlaceholder (index: number): boolean {
+    return this.#deferred.size > 0 && this.staging.endOf(index) === this.staging.startOf(index)
+  }
+
+  /** Empties it for the next cycle. */
+  clear (): void {
+    this.staging.clear()
+    this.#merged.clear()
+    this.#runStarts.length = 0
+    this.#deferred.clear()
+  }
+}
