@@ -34,7 +34,7 @@ export function resolveHubRecordSettings (options: { level?: string, customLevel
 /** Builds the hub's own records, each placed in the stream by its time and given its `seq` there. */
 export interface HubRecorder {
   /** A record at `level`, stamped `time` (default: now); undefined when the settings' level hides it. */
-  readonly record: (level: number, msg: string, fields: Readonly<Record<string, string | number>>, time?: number) => DeferredRecord | undefined
+  readonly record: (level: number, msg: string, fields: Readonly<Record<string, string | number | boolean>>, time?: number) => DeferredRecord | undefined
   /** Follows the settings of the logger that configured the process from now on. */
   readonly configure: (settings: HubRecordSettings) => void
 }

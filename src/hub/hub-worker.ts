@@ -79,7 +79,10 @@ function describeSource (source: Source, merge: TimeMerge, dropped: number, gone
   }
   if (!gone || source.tid === threadId) return
   const exitCode = source.exitCode ?? 0
-  append(record(exitCode === 0 ? LIFECYCLE_LEVEL : WARNING_LEVEL, 'thread exited', { ...identify(source), exitCode }, source.exitedAt))
+  // A thread the application terminated exits with 1 without anything being wrong: a debug record too.
+  const level = exitCode === 0 || source.terminated ? LIFECYCLE_LEVEL : WARNING_LEVEL
+  const terminated = source.terminated ? { terminated: true } : {}
+  append(record(level, 'thread exited', { ...identify(source), exitCode, ...terminated }, source.exitedAt))
 }
 
 /**
@@ -259,7 +262,7 @@ const channel = new BroadcastChannel(HUB_CHANNEL)
  */
 async function handleMessage (message: ChannelMessage, from: 'port' | 'channel'): Promise<void> {
   if (message.type === 'register') register(message)
-  else if (message.type === 'thread-exit') sources.markExited(message.tid, message.exitCode, message.time)
+  else if (message.type === 'thread-exit') sources.markExited(message.tid, message)
   else if (message.type === 'configure') {
     if (message.records !== undefined) recorder.configure(message.records)
     await replaceTargets(message.targets)

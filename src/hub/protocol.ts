@@ -23,6 +23,11 @@ export interface ThreadExitMessage {
   readonly type: 'thread-exit'
   readonly tid: number
   readonly exitCode: number
+  /**
+   * The application called `worker.terminate()` before the thread exited: its exit code (1) says
+   * nothing went wrong, and the hub reports the exit like a clean one.
+   */
+  readonly terminated: boolean
   /** When the parent saw the exit. */
   readonly time: number
 }

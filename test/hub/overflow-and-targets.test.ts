@@ -85,7 +85,9 @@ test('worker.terminate() mid-stream: every record whose log call returned is del
   // The call in flight when the thread stopped may have been published or not.
   assert.ok(delivered === returned || delivered === returned + 1, `${delivered} delivered, ${returned} returned`)
   const [exit] = hubRecords(records, 'thread exited')
-  assert.deepEqual([exit?.threadName, exit?.exitCode, exit?.level], ['doomed', 1, 40])
+  // terminate() was the application's request: exit code 1, yet a debug record saying so.
+  assert.deepEqual([exit?.threadName, exit?.exitCode, exit?.terminated, exit?.level], ['doomed', 1, true, 20])
+  assert.equal(records.filter((r) => (r.level as number) >= 40).length, 0)
 })
 
 test('a record larger than the ring is delivered whole', async () => {
