@@ -61,9 +61,13 @@ export interface ConfigureMessage {
   readonly records: HubRecordSettings | undefined
 }
 
-/** The main thread's exit flush timed out: how many records are still unwritten? (ControlSlot.UNWRITTEN) */
+/**
+ * The main thread's exit flush timed out: how many records are still unwritten, and which targets
+ * hold them up? Answered in `reply` (count-reply.ts): the asking thread is blocked and reads no messages.
+ */
 export interface CountMessage {
   readonly type: 'count'
+  readonly reply: SharedArrayBuffer
 }
 
 /** The main thread stopped exporting the hub (`exportHub: false` after a worker started it): close its socket. */
