@@ -204,19 +204,26 @@ export function relayToHub (message: RegisterMessage | ThreadExitMessage): void 
 /** How long a timed-out exit flush waits for the hub to say what it could not write. */
 const COUNT_TIMEOUT_MS = 1000
 
+/** What a timed-out exit flush could find out about the records it leaves unwritten. */
+export interface Unwritten extends CountAnswer {
+  /** The hub runs but did not answer (a target blocks its thread): `unwritten` misses what it held. */
+  readonly hubSilent: boolean
+}
+
 /**
  * Records not yet written by every target, and the targets holding them up: asked of the hub, whose
  * event loop is free while it awaits a hung target; when the hub cannot answer (a target blocking
  * its thread), counted from the rings the main thread knows of, which misses what the hub holds.
  */
-export function countUnwrittenRecords (): CountAnswer {
-  if (hub !== undefined && control !== undefined && Atomics.load(control, ControlSlot.HUB_STATE) === HubState.RUNNING) {
+export function countUnwrittenRecords (): Unwritten {
+  const running = hub !== undefined && control !== undefined && Atomics.load(control, ControlSlot.HUB_STATE) === HubState.RUNNING
+  if (running) {
     const reply = allocateCountReply()
-    hub.postMessage({ type: 'count', reply } satisfies ChannelMessage)
+    hub?.postMessage({ type: 'count', reply } satisfies ChannelMessage)
     const answer = awaitCountReply(reply, COUNT_TIMEOUT_MS)
-    if (answer !== undefined) return answer
+    if (answer !== undefined) return { ...answer, hubSilent: false }
   }
   let unwritten = 0
   for (const ring of rings.values()) unwritten += ring.countPending()
-  return { unwritten, stalled: [] }
+  return { unwritten, stalled: [], hubSilent: running }
 }

@@ -4,8 +4,7 @@ import { constants } from 'node:os'
 import { isMainThread } from 'node:worker_threads'
 import { ControlSlot, ExitKind, HubState, control, ringDoorbell } from '../hub/control.ts'
 import { hubChannel } from '../hub/hub-client.ts'
-import type { CountAnswer } from '../hub/count-reply.ts'
-import { askHub, countUnwrittenRecords } from '../hub/hub-starter.ts'
+import { askHub, countUnwrittenRecords, type Unwritten } from '../hub/hub-starter.ts'
 import { NO_STATS, type LogStats } from '../hub/stats.ts'
 import type { ChannelMessage } from '../hub/protocol.ts'
 import type { ExitStatus } from '../hub/targets.ts'
@@ -110,11 +109,16 @@ export function flushAllSync (timeoutMs: number, final: boolean, status?: ExitSt
 }
 
 /** What a timed-out exit flush says on stderr: how much is not written, and which targets hold it up. */
-function describeTimeout (timeoutMs: number, { unwritten, stalled }: CountAnswer): string {
+function describeTimeout (timeoutMs: number, { unwritten, stalled, hubSilent }: Unwritten): string {
+  const start = `threadlog: flush timed out after ${timeoutMs} ms; `
+  if (hubSilent) {
+    return `${start}${unwritten} records in the threads' rings had not reached every target, ` +
+      'and the hub, whose thread a target blocks, did not say what it held\n'
+  }
   const holdingUp = stalled.map(({ name, records }) => records > 0
     ? `; target "${name}" had not finished a write of ${records} records`
     : `; target "${name}" had not finished closing`)
-  return `threadlog: flush timed out after ${timeoutMs} ms; ${unwritten} records had not reached every target${holdingUp.join('')}\n`
+  return `${start}${unwritten} records had not reached every target${holdingUp.join('')}\n`
 }
 
 /** Asks the running hub for a synchronous flush; returns the request's number. */
