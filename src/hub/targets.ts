@@ -232,7 +232,8 @@ export async function writeToTargets (targets: readonly OpenTarget[], batch: Rec
     unfinished.set(target, (unfinished.get(target) ?? 0) + count)
     try {
       await target.write(records)
-      accepted.set(target, (accepted.get(target) ?? 0) + count)
+      // A synchronous file reports a failed write through its 'error' event, during write(): not accepted.
+      if (!target.failed) accepted.set(target, (accepted.get(target) ?? 0) + count)
     } catch (error) {
       reportTargetFailure(target, error)
     } finally {

@@ -10,7 +10,7 @@ const throwing = fileURLToPath(new URL('../fixtures/transports/write-throws.ts',
 
 test('a target that throws on every write: reported once on stderr, the app goes on, the file gets everything', { timeout: 60_000 }, async (t) => {
   const file = tempFile()
-  const result = await runFixture('faults/throwing-target.ts', [file, throwing], {}, t.signal)
+  const result = await runFixture('faults/failing-target.ts', [file, JSON.stringify({ target: throwing })], {}, t.signal)
   assert.equal(result.code, 0, result.stderr)
   assert.equal(result.stderr, `threadlog: target "${throwing}" failed and receives no more records: write exploded\n`)
   const records = readRecords(file)
