@@ -80,10 +80,10 @@ export function postToHub (message: ChannelMessage): void {
 
 /**
  * A worker spawned before the main thread loaded threadlog may find nobody listening: it says so
- * again until the hub claims its ring; after HUB_ANSWER_TIMEOUT_MS it drains its ring itself and
- * writes its records locally from then on.
+ * again until the hub claims its ring; after HUB_ANSWER_TIMEOUT_MS it claims the ring itself (then
+ * `gaveUp` runs) and writes its records locally from then on.
  */
-function awaitClaim (registration: RegisterMessage, switchToLocal: () => void): void {
+function awaitClaim (registration: RegisterMessage, gaveUp: () => void): void {
   const reader = new RingReader(registration.buffer)
   const startedAt = Date.now()
   const timer = setInterval(() => {
@@ -93,7 +93,7 @@ function awaitClaim (registration: RegisterMessage, switchToLocal: () => void): 
       postToHub(registration)
     } else if (reader.claim(RingState.LOCAL)) {
       clearInterval(timer)
-      switchToLocal()
+      gaveUp()
     }
   }, REGISTRATION_RETRY_MS)
   timer.unref()
@@ -115,6 +115,11 @@ function loadLocalSink (): typeof import('../sink/local-sink.ts') {
 function writeLocally (buffer: SharedArrayBuffer, thread: string): LineDestination {
   writeSync(2, `threadlog: no hub answered in this process (is threadlog loaded in the main thread?); ` +
     `thread ${thread} (${threadId}) writes its records itself\n`)
+  return drainToLocalSink(buffer)
+}
+
+/** The local sink, after the records the ring holds. */
+function drainToLocalSink (buffer: SharedArrayBuffer): LineDestination {
   const sink = loadLocalSink().openLocalSink()
   const batch = new RecordBatch()
   new RingReader(buffer).drain(batch, Number.POSITIVE_INFINITY)
@@ -139,19 +144,41 @@ export function connectToHub (settings: HubSettings, thread: string, targets: Re
   const registration: RegisterMessage = { type: 'register', id: randomUUID(), buffer, tid: threadId, thread, time: Date.now() }
   let local: LineDestination | undefined
   const destination: LineDestination = {
-    write: (line) => local === undefined ? writer.write(line) : local.write(line)
+    write: (line) => {
+      if (local === undefined) return writer.write(line)
+      // A worker writing by itself until a hub came (see `orphan` below): the hub has its ring now.
+      if (writer.state === RingState.ATTACHED) {
+        local = undefined
+        return writer.write(line)
+      }
+      return local.write(line)
+    }
   }
   const switchToLocal = () => { local = writeLocally(buffer, thread) }
+  // The main thread had not loaded threadlog when it spawned this worker (no control block), and may
+  // never do (a piscina pool's main only runs tasks): nobody could read a ring left behind by
+  // worker.terminate(), and an exit would wait for a hub that may never come. Records are written
+  // here at once until a hub claims the ring; from then on they go through it.
+  const orphan = !isMainThread && control === undefined
   if (isMainThread) {
     relayToHub(registration)
+  } else if (orphan) {
+    writeSync(2, `threadlog: the main thread had not loaded threadlog when thread ${thread} (${threadId}) started; ` +
+      'it writes its records itself until a hub takes them\n')
+    local = drainToLocalSink(buffer)
+    postToHub(registration)
+    awaitClaim(registration, () => {})
   } else {
     postToHub(registration)
     awaitClaim(registration, switchToLocal)
   }
   const closeOnExit = (exitCode: number) => {
-    // Without the control block, no main thread announced a hub: do not wait long for one.
-    const timeout = control === undefined ? HUB_ANSWER_TIMEOUT_MS : settings.flushTimeoutMs
-    if (!writer.waitUntilClaimed(timeout, () => postToHub(registration))) {
+    if (orphan) {
+      // Unclaimed: keep a hub from claiming it later. Claimed: the hub reports the exit.
+      if (!new RingReader(buffer).claim(RingState.LOCAL)) writer.close(exitCode)
+      return
+    }
+    if (!writer.waitUntilClaimed(settings.flushTimeoutMs, () => postToHub(registration))) {
       if (new RingReader(buffer).claim(RingState.LOCAL)) switchToLocal()
     }
     writer.close(exitCode)
