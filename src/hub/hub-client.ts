@@ -128,6 +128,36 @@ function drainToLocalSink (buffer: SharedArrayBuffer): LineDestination {
 }
 
 /**
+ * Hands the ring to the hub: relayed by the main thread, posted (and announced again until claimed)
+ * by a worker. Returns where an orphan worker writes meanwhile (see {@link isOrphan}).
+ */
+function announceRing (registration: RegisterMessage, switchToLocal: () => void): LineDestination | undefined {
+  if (isMainThread) {
+    relayToHub(registration)
+    return undefined
+  }
+  postToHub(registration)
+  if (!isOrphan()) {
+    awaitClaim(registration, switchToLocal)
+    return undefined
+  }
+  writeSync(2, `threadlog: the main thread had not loaded threadlog when thread ${registration.thread} (${threadId}) started; ` +
+    'it writes its records itself until a hub takes them\n')
+  awaitClaim(registration, () => {})
+  return drainToLocalSink(registration.buffer)
+}
+
+/**
+ * A worker whose main thread had not loaded threadlog when it spawned it (no control block), and
+ * may never do (a piscina pool's main only runs tasks): nobody could read a ring that
+ * worker.terminate() leaves behind, and an exit would wait for a hub that may never come. It writes
+ * its records itself at once until a hub takes its ring; from then on they go through the hub.
+ */
+function isOrphan (): boolean {
+  return !isMainThread && control === undefined
+}
+
+/**
  * Connects this thread to the process's hub, once: allocates its ring, registers it, and returns
  * the destination its loggers write to. In the main thread it also starts the hub.
  */
@@ -146,7 +176,7 @@ export function connectToHub (settings: HubSettings, thread: string, targets: Re
   const destination: LineDestination = {
     write: (line) => {
       if (local === undefined) return writer.write(line)
-      // A worker writing by itself until a hub came (see `orphan` below): the hub has its ring now.
+      // An orphan worker whose ring a hub has taken since: its records go through the hub now.
       if (writer.state === RingState.ATTACHED) {
         local = undefined
         return writer.write(line)
@@ -155,25 +185,9 @@ export function connectToHub (settings: HubSettings, thread: string, targets: Re
     }
   }
   const switchToLocal = () => { local = writeLocally(buffer, thread) }
-  // The main thread had not loaded threadlog when it spawned this worker (no control block), and may
-  // never do (a piscina pool's main only runs tasks): nobody could read a ring left behind by
-  // worker.terminate(), and an exit would wait for a hub that may never come. Records are written
-  // here at once until a hub claims the ring; from then on they go through it.
-  const orphan = !isMainThread && control === undefined
-  if (isMainThread) {
-    relayToHub(registration)
-  } else if (orphan) {
-    writeSync(2, `threadlog: the main thread had not loaded threadlog when thread ${thread} (${threadId}) started; ` +
-      'it writes its records itself until a hub takes them\n')
-    local = drainToLocalSink(buffer)
-    postToHub(registration)
-    awaitClaim(registration, () => {})
-  } else {
-    postToHub(registration)
-    awaitClaim(registration, switchToLocal)
-  }
+  local = announceRing(registration, switchToLocal)
   const closeOnExit = (exitCode: number) => {
-    if (orphan) {
+    if (isOrphan()) {
       // Unclaimed: keep a hub from claiming it later. Claimed: the hub reports the exit.
       if (!new RingReader(buffer).claim(RingState.LOCAL)) writer.close(exitCode)
       return
