@@ -173,7 +173,7 @@ async function drainPublished (): Promise<void> {
   }
   await drainCycle()
   // A ring read up to its mark means its records were taken, by this flush or by a concurrent cycle.
-  await Promise.all([...writesInProgress])
+  await Promise.all(writesInProgress)
 }
 
 /** Everything published is written, as far as each target can tell (a relay: by the root's targets). */
