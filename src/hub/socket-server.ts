@@ -80,6 +80,11 @@ export interface SocketServerEvents {
  */
 export class SocketServer {
   readonly #connections = new Set<Connection>()
+  /** The last directives setFilter sent: a child that connects later gets them after its HELLO. */
+  #filter: string | undefined
+  /** Per FILTER sent: the connections that have not applied it yet, and what to call once none is left. */
+  readonly #filterRequests = new Map<number, { pending: Set<Connection>, done: () => void }>()
+  #nextFilterId = 1
   readonly #events: SocketServerEvents
   readonly #server: Server
 
@@ -109,6 +114,32 @@ export class SocketServer {
         resolve()
       })
     })
+  }
+
+  /**
+   * Sends setFilter's directives to every connected child; resolves once each has applied them
+   * (every thread of it) or its connection ended.
+   */
+  async setFilter (text: string): Promise<void> {
+    this.#filter = text
+    const id = this.#nextFilterId++
+    const pending = new Set([...this.#connections].filter((c) => c.hello !== undefined && !c.closed))
+    if (pending.size === 0) return
+    const applied = new Promise<void>((resolve) => this.#filterRequests.set(id, { pending, done: resolve }))
+    const frame = encodeFrame(FrameType.FILTER, JSON.stringify({ id, text }))
+    for (const connection of pending) connection.socket.write(frame)
+    await applied
+  }
+
+  /** A child applied FILTER `id`, or (id undefined) is gone and applies nothing more. */
+  #filterApplied (connection: Connection, id: number | undefined): void {
+    for (const [requestId, request] of this.#filterRequests) {
+      if (id !== undefined && requestId !== id) continue
+      request.pending.delete(connection)
+      if (request.pending.size > 0) continue
+      this.#filterRequests.delete(requestId)
+      request.done()
+    }
   }
 
   /** Takes no new children (`exportHub: false` came late); those connected go on. */
@@ -142,6 +173,7 @@ export class SocketServer {
     if (!connection.closed && connection.decoder.pendingBytes > 0) this.#keepPartialFrame(connection)
     connection.closed = true
     connection.ended = true
+    this.#filterApplied(connection, undefined)
     // A child that said EXIT has its record already; one that did not (killed, refused) gets it now.
     if (connection.hello !== undefined && connection.exit === undefined) connection.enqueue(this.#describeExit(connection))
     this.#events.wake()
@@ -159,6 +191,8 @@ export class SocketServer {
         processId: hello.pid, processName: hello.proc, parentProcessId: hello.ppid,
         ...(hello.worker === undefined ? {} : { clusterWorker: hello.worker })
       }))
+      // Id 0 is no request of setFilter's: its FILTER_APPLIED answers nothing.
+      if (this.#filter !== undefined) connection.socket.write(encodeFrame(FrameType.FILTER, JSON.stringify({ id: 0, text: this.#filter })))
       return
     }
     if (frame.type === FrameType.RECORDS) {
@@ -166,6 +200,8 @@ export class SocketServer {
       connection.enqueue(frame.payload)
     } else if (frame.type === FrameType.SYNC) {
       connection.syncs.push({ id: parseControl<{ id: number }>(frame.payload, isSync, 'SYNC').id, upTo: connection.enqueued })
+    } else if (frame.type === FrameType.FILTER_APPLIED) {
+      this.#filterApplied(connection, parseControl<{ id: number }>(frame.payload, isSync, 'FILTER_APPLIED').id)
     } else if (frame.type === FrameType.EXIT) {
       if (connection.exit !== undefined) throw new FrameError('a second EXIT frame')
       connection.exit = parseControl<ExitReport>(frame.payload, isExitReport, 'EXIT')
