@@ -70,8 +70,33 @@ function levelNameFor (logger: Logger, threshold: number): string {
   return best
 }
 
-let contextFields: Readonly<Record<string, unknown>> | undefined
-const lookupContext = (key: string): unknown => contextFields?.[key]
+/**
+ * A ctx.-filtered logger's threshold per record. A scope's fields never change, so the threshold is
+ * computed once per scope (and per application of the directives): a scope's later records cost a
+ * lookup. Outside any scope it is computed once.
+ */
+function createContextThreshold (logger: Logger, forContext: (context: (key: string) => unknown) => number): (target: object) => number {
+  const outside = forContext(() => undefined)
+  const byFrame = new WeakMap<object, number>()
+  let lastFrame: object | undefined
+  let lastThreshold = outside
+  return (target) => {
+    // A child logger with a level of its own (child({ level }) or child.level = …) is not filtered by context.
+    if (target !== logger && Object.hasOwn(target, symbols.levelValSym)) return -Infinity
+    const frame = currentFrame()
+    if (frame === undefined) return outside
+    if (frame === lastFrame) return lastThreshold
+    let threshold = byFrame.get(frame)
+    if (threshold === undefined) {
+      const fields = frame.fields
+      threshold = forContext((key) => fields[key])
+      byFrame.set(frame, threshold)
+    }
+    lastFrame = frame
+    lastThreshold = threshold
+    return threshold
+  }
+}
 
 /** Sets one logger's pino level (and context check) from the directives in force. */
 function applyTo (entry: AttachedLogger): void {
@@ -86,13 +111,7 @@ function applyTo (entry: AttachedLogger): void {
     ? { floor: entry.fallback, forContext: undefined }
     : directives.thresholdFor(entry.identity, entry.fallback)
   logger[symbols.setLevelSym](levelNameFor(logger, threshold.floor))
-  const forContext = threshold.forContext
-  // A child logger with a level of its own (child({ level }) or child.level = …) is not filtered by context.
-  entry.binding.contextThreshold = forContext === undefined ? undefined : (target) => {
-    if (target !== logger && Object.hasOwn(target, symbols.levelValSym)) return -Infinity
-    contextFields = currentFrame()?.fields
-    return forContext(lookupContext)
-  }
+  entry.binding.contextThreshold = threshold.forContext === undefined ? undefined : createContextThreshold(logger, threshold.forContext)
 }
 
 /**
