@@ -14,11 +14,12 @@ import { attachFilter, environmentDirectives, type FilterBinding } from './filte
 
 /**
  * The logger's `hooks.logMethod`: the filter first (a record it drops costs nothing more), then the
- * caller lookup, then threadlog's guard around the user's hook.
+ * caller lookup, then threadlog's guard around the user's hook. Without the caller lookup, the
+ * guard checks the filter itself.
  */
 function guardLogMethod (resolved: ResolvedOptions, userHook: LogMethodHook | undefined, filter: FilterBinding): LogMethodHook {
-  const guard = createLogMethodGuard(resolved.context, userHook)
-  return createFilterHook(resolved.caller ? createCallerHook(guard, resolved.callerIgnore, resolved.context) : guard, filter)
+  if (!resolved.caller) return createLogMethodGuard(resolved.context, userHook, filter)
+  return createFilterHook(createCallerHook(createLogMethodGuard(resolved.context, userHook), resolved.callerIgnore, resolved.context), filter)
 }
 
 /** Whether pino would write its default `pid` and `hostname`: then threadlog writes them, in their place. */

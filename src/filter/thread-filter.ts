@@ -2,7 +2,7 @@ import { BroadcastChannel, isMainThread, threadId } from 'node:worker_threads'
 import { symbols, type Logger as PinoLogger } from 'pino'
 import { currentFrame } from '../context/async-context.ts'
 import { parseDirectives, type Directives, type FilterSubject } from './directives.ts'
-import { acknowledge, filterBlock, filterGeneration, readFilterText, releaseThreadSlot, takeThreadSlot } from './filter-block.ts'
+import { FilterSlot, acknowledge, filterBlock, filterGeneration, readFilterText, releaseThreadSlot, takeThreadSlot } from './filter-block.ts'
 
 /** The channel on which setFilter tells every thread of the process to look at the filter block. */
 export const FILTER_CHANNEL = 'threadlog:filter:v1'
@@ -147,7 +147,9 @@ function listen (): void {
 /** The generation check of an enabled log call: whether the directives just changed. */
 export function filterChanged (): boolean {
   const block = filterBlock
-  return block !== undefined && filterGeneration(block) !== appliedGeneration
+  // A plain read, not Atomics.load (a builtin call on every log call): a store by another thread
+  // becomes visible to it soon enough, and refreshFilter reads the block with Atomics.
+  return block !== undefined && block[FilterSlot.GENERATION] !== appliedGeneration
 }
 
 /**
