@@ -1,7 +1,7 @@
 import { BroadcastChannel } from 'node:worker_threads'
 import { parseDirectives } from './directives.ts'
 import { awaitThreads, filterBlock, writeFilterText } from './filter-block.ts'
-import { FILTER_CHANNEL, refreshFilter } from './thread-filter.ts'
+import { FILTER_CHANNEL, applyInThisThreadOnly, refreshFilter } from './thread-filter.ts'
 
 /**
  * Makes `text` the directives of every thread of this process: writes the filter block, applies it
@@ -15,8 +15,11 @@ import { FILTER_CHANNEL, refreshFilter } from './thread-filter.ts'
 export async function applyFilterToProcess (text: string, source: string, timeoutMs: number): Promise<number[]> {
   const directives = parseDirectives(text, source)
   const block = filterBlock
-  // A worker spawned before the main thread loaded threadlog has no block: it has only itself to change.
-  if (block === undefined) return []
+  // A worker spawned before the main thread loaded threadlog has no block: it can change itself only.
+  if (block === undefined) {
+    applyInThisThreadOnly(directives)
+    return []
+  }
   const generation = writeFilterText(block, directives.text)
   refreshFilter()
   const channel = new BroadcastChannel(FILTER_CHANNEL)

@@ -130,6 +130,12 @@ export function refreshFilter (): void {
   acknowledge(block, slot, appliedGeneration)
 }
 
+/** Applies directives in this thread alone: for a thread without the filter block (see applyFilterToProcess). */
+export function applyInThisThreadOnly (directives: Directives): void {
+  runtime = directives
+  for (const entry of attached) applyTo(entry)
+}
+
 /** The thread joins the filter: a slot in the block, a listener on the channel, its slot freed on exit. */
 function listen (): void {
   if (listening) return

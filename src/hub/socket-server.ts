@@ -5,6 +5,7 @@ import {
   FRAME_HEADER_BYTES, FrameDecoder, FrameError, FrameType, encodeFrame, isExitReport, isHello, isSync, parseControl, countRecords,
   PROTOCOL_VERSION, type ExitReport, type Frame, type Hello
 } from './frames.ts'
+import { filterBlock, readFilterText } from '../filter/filter-block.ts'
 import { LIFECYCLE_LEVEL, WARNING_LEVEL, type HubRecorder } from './hub-records.ts'
 import type { SourceCounts, StatsTable } from './stats.ts'
 import type { DeferredRecord, TimeMerge } from './time-merge.ts'
@@ -80,8 +81,6 @@ export interface SocketServerEvents {
  */
 export class SocketServer {
   readonly #connections = new Set<Connection>()
-  /** The last directives setFilter sent: a child that connects later gets them after its HELLO. */
-  #filter: string | undefined
   /** Per FILTER sent: the connections that have not applied it yet, and what to call once none is left. */
   readonly #filterRequests = new Map<number, { pending: Set<Connection>, done: () => void }>()
   #nextFilterId = 1
@@ -121,7 +120,6 @@ export class SocketServer {
    * (every thread of it) or its connection ended.
    */
   async setFilter (text: string): Promise<void> {
-    this.#filter = text
     const id = this.#nextFilterId++
     const pending = new Set([...this.#connections].filter((c) => c.hello !== undefined && !c.closed))
     if (pending.size === 0) return
@@ -191,8 +189,10 @@ export class SocketServer {
         processId: hello.pid, processName: hello.proc, parentProcessId: hello.ppid,
         ...(hello.worker === undefined ? {} : { clusterWorker: hello.worker })
       }))
+      // A child that connects after a setFilter (made even before this hub ran) gets its directives.
       // Id 0 is no request of setFilter's: its FILTER_APPLIED answers nothing.
-      if (this.#filter !== undefined) connection.socket.write(encodeFrame(FrameType.FILTER, JSON.stringify({ id: 0, text: this.#filter })))
+      const filter = filterBlock === undefined ? undefined : readFilterText(filterBlock)
+      if (filter !== undefined) connection.socket.write(encodeFrame(FrameType.FILTER, JSON.stringify({ id: 0, text: filter.text })))
       return
     }
     if (frame.type === FrameType.RECORDS) {
