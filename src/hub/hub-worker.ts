@@ -265,6 +265,10 @@ async function handleMessage (message: ChannelMessage, from: 'port' | 'channel')
     await replaceTargets(message.targets)
   } else if (message.type === 'stop-listening') children?.stopListening()
   else if (message.type === 'count') answerCount()
+  else if (message.type === 'set-filter') {
+    await children?.setFilter(message.text)
+    channel.postMessage({ type: 'filter-set', id: message.id } satisfies ChannelMessage)
+  }
   else if (message.type === 'flush' || message.type === 'stats') {
     if (message.type === 'flush') await flushTargets()
     const answer: ChannelMessage = { type: message.type === 'flush' ? 'flushed' : 'stats-answer', id: message.id, stats: snapshotStats() }
