@@ -118,7 +118,7 @@ function startHub (configured: ResolvedTarget[] | undefined, processIdentity: Hu
     // Whoever waits for the hub to start, or to finish a flush, must stop waiting.
     Atomics.notify(block, ControlSlot.HUB_STATE)
     Atomics.notify(block, ControlSlot.FLUSH_DONE)
-    for (const id of [...requests.keys()]) settleRequest(id, NO_STATS)
+    for (const id of requests.keys()) settleRequest(id, NO_STATS)
   })
   for (const listener of startListeners) listener()
 }

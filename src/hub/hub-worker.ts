@@ -177,7 +177,7 @@ async function drainPublished (): Promise<void> {
   }
   await drainCycle()
   // A ring read up to its mark means its records were taken, by this flush or by a concurrent cycle.
-  await Promise.all([...writesInProgress])
+  await Promise.all(writesInProgress)
 }
 
 /** Everything published is written, as far as each target can tell (a relay: by the root's targets). */
@@ -269,6 +269,10 @@ async function handleMessage (message: ChannelMessage, from: 'port' | 'channel')
     await replaceTargets(message.targets)
   } else if (message.type === 'stop-listening') children?.stopListening()
   else if (message.type === 'count') answerCount(message.reply)
+  else if (message.type === 'set-filter') {
+    await children?.setFilter(message.text)
+    channel.postMessage({ type: 'filter-set', id: message.id } satisfies ChannelMessage)
+  }
   else if (message.type === 'flush' || message.type === 'stats') {
     if (message.type === 'flush') await flushTargets()
     const answer: ChannelMessage = { type: message.type === 'flush' ? 'flushed' : 'stats-answer', id: message.id, stats: snapshotStats() }

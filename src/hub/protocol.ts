@@ -75,9 +75,22 @@ export interface StopListeningMessage {
   readonly type: 'stop-listening'
 }
 
+/** setFilter asks the root hub to hand new directives to every connected child process. */
+export interface SetFilterMessage {
+  readonly type: 'set-filter'
+  readonly id: string
+  readonly text: string
+}
+
+/** Every child connected when a `set-filter` arrived has applied it, or gone. */
+export interface FilterSetMessage {
+  readonly type: 'filter-set'
+  readonly id: string
+}
+
 export type ChannelMessage =
   RegisterMessage | ThreadExitMessage | FlushMessage | StatsMessage | AnswerMessage | ConfigureMessage | CountMessage |
-  StopListeningMessage
+  StopListeningMessage | SetFilterMessage | FilterSetMessage
 
 /** What the main thread gives the hub thread when it starts it. */
 export interface HubWorkerData {

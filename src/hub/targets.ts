@@ -116,8 +116,8 @@ function openSyncFile (spec: ResolvedTarget, destination: unknown): OpenTarget {
  * imports, and a relaying child's hub, or one writing NDJSON, never needs them.
  */
 async function openPretty (spec: ResolvedTarget, hints: TerminalHints): Promise<OpenTarget> {
-  const { createPrettySink } = await import(import.meta.url.endsWith('.ts') ? '../../transports/pretty.ts' : '../../transports/pretty.js') as
-    typeof import('../../transports/pretty.ts')
+  const { createPrettySink } = await import(import.meta.url.endsWith('.ts') ? '../format/pretty-sink.ts' : '../format/pretty-sink.js') as
+    typeof import('../format/pretty-sink.ts')
   const destination = spec.options.destination ?? 1
   const isTTY = destination === 1 ? hints.stdoutIsTTY : destination === 2 ? hints.stderrIsTTY : false
   const dest = writableDestination(destination)

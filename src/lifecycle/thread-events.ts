@@ -3,6 +3,7 @@ import { isMainThread, type Worker } from 'node:worker_threads'
 import { postToHub } from '../hub/hub-client.ts'
 import { relayToHub } from '../hub/hub-starter.ts'
 import type { ChannelMessage } from '../hub/protocol.ts'
+import { filterBlock, releaseThreadSlot } from '../filter/filter-block.ts'
 
 let watching = false
 
@@ -35,6 +36,8 @@ export function watchWorkerExits (): void {
     const tid = worker.threadId
     const terminated = noteTerminate(worker)
     worker.once('exit', (exitCode) => {
+      // A terminated worker cannot free its filter slot itself: setFilter would wait for it.
+      if (filterBlock !== undefined) releaseThreadSlot(filterBlock, tid)
       const message: ChannelMessage = { type: 'thread-exit', tid, exitCode, terminated: terminated(), time: Date.now() }
       if (isMainThread) relayToHub(message)
       else postToHub(message)

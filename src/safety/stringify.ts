@@ -1,0 +1,8 @@
+import { configure } from 'safe-stable-stringify'
+
+/**
+ * The one JSON configuration for values threadlog serializes itself (context fields, pretty
+ * fields): BigInt as a number as pino writes it, a cycle as `"[Circular]"` instead of a throw, and
+ * the object's own key order, since sorting every object costs time and no reader needs it.
+ */
+export const stringifyValue = configure({ bigint: true, circularValue: '[Circular]', deterministic: false })
