@@ -2,10 +2,7 @@ import { BroadcastChannel, isMainThread, threadId } from 'node:worker_threads'
 import { symbols, type Logger as PinoLogger } from 'pino'
 import { currentFrame } from '../context/async-context.ts'
 import { parseDirectives, type Directives, type FilterSubject } from './directives.ts'
-import { FilterSlot, acknowledge, filterBlock, filterGeneration, readFilterText, releaseThreadSlot, takeThreadSlot } from './filter-block.ts'
-
-/** The channel on which setFilter tells every thread of the process to look at the filter block. */
-export const FILTER_CHANNEL = 'threadlog:filter:v1'
+import { FILTER_CHANNEL, FilterSlot, acknowledge, filterBlock, filterGeneration, readFilterText, releaseThreadSlot, takeThreadSlot } from './filter-block.ts'
 
 /** pino's logger with the internals the filter sets: its level, through pino's own setter. */
 type Logger = PinoLogger & {
@@ -143,7 +140,7 @@ function listen (): void {
   const block = filterBlock
   if (block === undefined) return
   slot = takeThreadSlot(block, threadId)
-  acknowledge(block, slot, filterGeneration(block) & ~1)
+  acknowledge(block, slot, appliedGeneration)
   const channel = new BroadcastChannel(FILTER_CHANNEL)
   channel.unref()
   channel.onmessage = () => refreshFilter()
