@@ -33,6 +33,10 @@ interface AttachedLogger {
 }
 
 const attached = new Set<AttachedLogger>()
+// A logger nobody uses any more leaves the set: the set holds nothing that keeps a logger alive.
+const forget = new FinalizationRegistry<AttachedLogger>((entry) => attached.delete(entry))
+/** Marks the loggers createLogger made, as opposed to their children. */
+const ATTACHED_ROOT = Symbol('threadlog.filterRoot')
 let environment: Directives | null | undefined
 /** The generation of the filter block this thread last applied; 0 before any setFilter. */
 let appliedGeneration = 0
@@ -72,14 +76,15 @@ function levelNameFor (logger: Logger, threshold: number): string {
  * computed once per scope (and per application of the directives): a scope's later records cost a
  * lookup. Outside any scope it is computed once.
  */
-function createContextThreshold (logger: Logger, forContext: (context: (key: string) => unknown) => number): (target: object) => number {
+function createContextThreshold (forContext: (context: (key: string) => unknown) => number): (target: object) => number {
   const outside = forContext(() => undefined)
   const byFrame = new WeakMap<object, number>()
+  // Holds on to the last scope seen (one per logger) until the next record: a lookup saved per record.
   let lastFrame: object | undefined
   let lastThreshold = outside
   return (target) => {
     // A child logger with a level of its own (child({ level }) or child.level = …) is not filtered by context.
-    if (target !== logger && Object.hasOwn(target, symbols.levelValSym)) return -Infinity
+    if (Object.hasOwn(target, symbols.levelValSym) && !Object.hasOwn(target, ATTACHED_ROOT)) return -Infinity
     const frame = currentFrame()
     if (frame === undefined) return outside
     if (frame === lastFrame) return lastThreshold
@@ -108,7 +113,7 @@ function applyTo (entry: AttachedLogger): void {
     ? { floor: entry.fallback, forContext: undefined }
     : directives.thresholdFor(entry.identity, entry.fallback)
   logger[symbols.setLevelSym](levelNameFor(logger, threshold.floor))
-  entry.binding.contextThreshold = threshold.forContext === undefined ? undefined : createContextThreshold(logger, threshold.forContext)
+  entry.binding.contextThreshold = threshold.forContext === undefined ? undefined : createContextThreshold(threshold.forContext)
 }
 
 /**
@@ -167,6 +172,8 @@ export function attachFilter (pinoLogger: PinoLogger, identity: Omit<FilterSubje
   refreshFilter()
   const entry: AttachedLogger = { logger: new WeakRef(logger), binding, identity, fallback: logger.levelVal, own, explicit: false }
   attached.add(entry)
+  forget.register(logger, entry)
+  Object.defineProperty(logger, ATTACHED_ROOT, { value: true })
   applyTo(entry)
   Object.defineProperty(logger, 'level', {
     configurable: true,
