@@ -144,12 +144,19 @@ export function threadsBehind (block: Int32Array, generation: number): number[] 
 /** Resolves once every thread with a slot has applied `generation`; the tids still behind at the deadline otherwise. */
 export async function awaitThreads (block: Int32Array, generation: number, timeoutMs: number): Promise<number[]> {
   const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const acks = Atomics.load(block, FilterSlot.ACKS)
-    const behind = threadsBehind(block, generation)
-    if (behind.length === 0 || Date.now() >= deadline) return behind
-    // Notified by acknowledge() and releaseThreadSlot(), from the threads that apply or exit.
-    const wait = Atomics.waitAsync(block, FilterSlot.ACKS, acks, deadline - Date.now())
-    if (wait.async) await wait.value
+  // A pending Atomics.waitAsync does not keep a thread alive: `await setFilter()` as a program's
+  // last statement must not end the program before the other threads have answered.
+  const keepAlive = setTimeout(() => {}, timeoutMs)
+  try {
+    for (;;) {
+      const acks = Atomics.load(block, FilterSlot.ACKS)
+      const behind = threadsBehind(block, generation)
+      if (behind.length === 0 || Date.now() >= deadline) return behind
+      // Notified by acknowledge() and releaseThreadSlot(), from the threads that apply or exit.
+      const wait = Atomics.waitAsync(block, FilterSlot.ACKS, acks, deadline - Date.now())
+      if (wait.async) await wait.value
+    }
+  } finally {
+    clearTimeout(keepAlive)
   }
 }
