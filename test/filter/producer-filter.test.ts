@@ -79,3 +79,20 @@ test('log.level = … takes a logger out of the directives, as in pino; children
   assert.deepEqual(sink.records().map((r) => r.msg), ['leveled', 'parent', 'child'])
   assert.equal(log.level, 'debug')
 })
+
+test('the directives apply to the hub\'s own records too: its thread is threadlog-hub', async () => {
+  const hubMessages = (records: Array<Record<string, unknown>>) =>
+    records.filter((r) => r.thread === 'threadlog-hub').map((r) => `${String(r.msg)} ${String(r.threadName)}`)
+  const shown = await runFixture('filter-threads.ts', [], { THREADLOG: 'debug' })
+  assert.equal(shown.code, 0, shown.stderr)
+  assert.deepEqual(hubMessages(shown.records()), [
+    'thread started main',
+    'thread started resize-1', 'thread exited resize-1',
+    'thread started resize-2', 'thread exited resize-2',
+    'thread started thumb', 'thread exited thumb'
+  ])
+  const hidden = await runFixture('filter-threads.ts', ['debug'], { THREADLOG: 'debug,thread:threadlog-hub=warn' })
+  assert.equal(hidden.code, 0, hidden.stderr)
+  assert.deepEqual(hubMessages(hidden.records()), [])
+  assert.equal(hidden.appRecords().length, 24)
+})
