@@ -8,6 +8,7 @@ import { FILTER_CHANNEL, FilterSlot, acknowledge, filterBlock, filterGeneration,
 type Logger = PinoLogger & {
   [symbols.setLevelSym]: (level: string) => void
   [symbols.getLevelSym]: () => string
+  [symbols.levelValSym]: number
 }
 
 /** One logger made by createLogger, as the filter sees it. */
@@ -35,8 +36,6 @@ interface AttachedLogger {
 const attached = new Set<AttachedLogger>()
 // A logger nobody uses any more leaves the set: the set holds nothing that keeps a logger alive.
 const forget = new FinalizationRegistry<AttachedLogger>((entry) => attached.delete(entry))
-/** Marks the loggers createLogger made, as opposed to their children. */
-const ATTACHED_ROOT = Symbol('threadlog.filterRoot')
 let environment: Directives | null | undefined
 /** The generation of the filter block this thread last applied; 0 before any setFilter. */
 let appliedGeneration = 0
@@ -76,15 +75,16 @@ function levelNameFor (logger: Logger, threshold: number): string {
  * computed once per scope (and per application of the directives): a scope's later records cost a
  * lookup. Outside any scope it is computed once.
  */
-function createContextThreshold (forContext: (context: (key: string) => unknown) => number): (target: object) => number {
+function createContextThreshold (forContext: (context: (key: string) => unknown) => number, levelValue: number): (target: object) => number {
   const outside = forContext(() => undefined)
   const byFrame = new WeakMap<object, number>()
   // Holds on to the last scope seen (one per logger) until the next record: a lookup saved per record.
   let lastFrame: object | undefined
   let lastThreshold = outside
   return (target) => {
-    // A child logger with a level of its own (child({ level }) or child.level = …) is not filtered by context.
-    if (Object.hasOwn(target, symbols.levelValSym) && !Object.hasOwn(target, ATTACHED_ROOT)) return -Infinity
+    // A child logger at a level of its own (child({ level }), child.level = …, or its parent's) is
+    // not filtered by context: the program chose its level.
+    if ((target as Logger)[symbols.levelValSym] !== levelValue) return -Infinity
     const frame = currentFrame()
     if (frame === undefined) return outside
     if (frame === lastFrame) return lastThreshold
@@ -113,12 +113,13 @@ function applyTo (entry: AttachedLogger): void {
     ? { floor: entry.fallback, forContext: undefined }
     : directives.thresholdFor(entry.identity, entry.fallback)
   logger[symbols.setLevelSym](levelNameFor(logger, threshold.floor))
-  entry.binding.contextThreshold = threshold.forContext === undefined ? undefined : createContextThreshold(threshold.forContext)
+  entry.binding.contextThreshold = threshold.forContext === undefined ? undefined : createContextThreshold(threshold.forContext, logger[symbols.levelValSym])
 }
 
 /**
  * Applies the filter block's directives if setFilter changed them since this thread last looked:
- * called on every enabled log call (one Atomics.load) and when the filter channel says so.
+ * called on an enabled log call that sees the generation change (filterChanged), and when the
+ * filter channel says so.
  */
 export function refreshFilter (): void {
   const block = filterBlock
@@ -173,7 +174,6 @@ export function attachFilter (pinoLogger: PinoLogger, identity: Omit<FilterSubje
   const entry: AttachedLogger = { logger: new WeakRef(logger), binding, identity, fallback: logger.levelVal, own, explicit: false }
   attached.add(entry)
   forget.register(logger, entry)
-  Object.defineProperty(logger, ATTACHED_ROOT, { value: true })
   applyTo(entry)
   Object.defineProperty(logger, 'level', {
     configurable: true,

@@ -96,3 +96,17 @@ test('the directives apply to the hub\'s own records too: its thread is threadlo
   assert.deepEqual(hubMessages(hidden.records()), [])
   assert.equal(hidden.appRecords().length, 24)
 })
+
+test('ctx. terms do not filter a child logger whose level the program chose, nor that child\'s children', () => {
+  const sink = collectLines()
+  const log = createLogger({ filter: 'warn,ctx.user:bob=trace', destination: sink })
+  const leveled = log.child({ c: 1 }, { level: 'info' })
+  const grandchild = leveled.child({ c: 2 })
+  withContext({ user: 'al' }, () => {
+    log.info('dropped')
+    leveled.info('leveled')
+    grandchild.info('grandchild')
+    leveled.debug('below its level')
+  })
+  assert.deepEqual(sink.records().map((r) => r.msg), ['leveled', 'grandchild'])
+})
