@@ -51,7 +51,7 @@ export function createLogger (options?: ThreadlogOptions | LoggerDestination, de
   const processInfo = resolveProcessInfo(resolved.name)
   const threadInfo = resolveThreadInfo(resolved.threadName)
   const link = resolved.destination === undefined
-    ? connectToHub(resolved, threadInfo.thread, resolved.targets, processInfo, resolveHubRecordSettings(pinoOptions))
+    ? connectToHub(resolved, threadInfo.thread, resolved.targets, processInfo, resolveHubRecordSettings(pinoOptions, filter))
     : undefined
   const defaultBase = usesPinoDefaultBase(split.options)
   const filterBinding: FilterBinding = { contextThreshold: undefined }

@@ -13,7 +13,9 @@ import { getEnvironmentData, isMainThread, setEnvironmentData } from 'node:worke
  *
  * GENERATION is a sequence lock: odd while a writer changes the text, even (2 × the number of
  * setFilter calls) once done. A thread with loggers takes a thread slot, stores in APPLIED the last
- * generation it applied, and bumps and notifies ACKS: `setFilter` waits on ACKS.
+ * generation it applied, and bumps and notifies ACKS: `setFilter` waits on ACKS. New text is
+ * announced on {@link FILTER_CHANNEL}; a thread busy in synchronous code sees GENERATION change at
+ * its next enabled log call instead.
  */
 export const FilterSlot = {
   /** Even: the generation of the text; odd: a writer is changing it. 0: setFilter never called. */
@@ -33,6 +35,19 @@ const TEXT_OFFSET = (HEADER_SLOTS + 2 * MAX_THREADS) * Int32Array.BYTES_PER_ELEM
 
 const FILTER_KEY = 'threadlog:filter'
 
+/**
+ * The channel on which setFilter tells every thread of the process to look at the block: its
+ * messages carry the new generation only (a number), so that receiving one costs next to nothing.
+ */
+export const FILTER_CHANNEL = 'threadlog:filter:v1'
+
+/**
+ * How many times a reader or writer looks again at an odd GENERATION. A write takes microseconds;
+ * one still odd after this many looks was cut short (its thread terminated mid-write) and is
+ * taken over by the next writer, while a reader gives up until its next try.
+ */
+const MAX_SPINS = 100_000
+
 /** The filter block of this process: made by the main thread, inherited by workers spawned afterwards. */
 export const filterBlock: Int32Array | undefined = (() => {
   if (isMainThread) {
@@ -49,22 +64,34 @@ export function filterGeneration (block: Int32Array): number {
   return Atomics.load(block, FilterSlot.GENERATION)
 }
 
+/** Takes the write lock (GENERATION odd); returns the even generation it was at. */
+function lockForWriting (block: Int32Array): number {
+  for (let spins = 0; ; spins++) {
+    const seen = Atomics.load(block, FilterSlot.GENERATION)
+    if ((seen & 1) === 1 && spins < MAX_SPINS) continue
+    // An odd generation seen for so long is an abandoned write: its lock is taken over as it is.
+    const generation = seen & ~1
+    if (Atomics.compareExchange(block, FilterSlot.GENERATION, seen, generation + 1) === seen) return generation
+  }
+}
+
 /** Writes new directives; returns their generation. Writers take the lock in turn (they hold it for microseconds). */
 export function writeFilterText (block: Int32Array, text: string): number {
   const bytes = Buffer.from(text, 'utf8')
   if (bytes.length > MAX_TEXT_BYTES) throw new RangeError(`threadlog: setFilter: directives longer than ${MAX_TEXT_BYTES} bytes`)
-  let generation: number
-  do generation = Atomics.load(block, FilterSlot.GENERATION)
-  while ((generation & 1) === 1 || Atomics.compareExchange(block, FilterSlot.GENERATION, generation, generation + 1) !== generation)
+  const generation = lockForWriting(block)
   Buffer.from(block.buffer, TEXT_OFFSET, MAX_TEXT_BYTES).set(bytes)
   Atomics.store(block, FilterSlot.TEXT_BYTES, bytes.length)
   Atomics.store(block, FilterSlot.GENERATION, generation + 2)
   return generation + 2
 }
 
-/** The text and its generation, or undefined when setFilter was never called; retried while a writer is busy. */
+/**
+ * The text and its generation; undefined when setFilter was never called, or a write is still
+ * under way after MAX_SPINS looks (the caller tries again later). Read again while a writer is busy.
+ */
 export function readFilterText (block: Int32Array): { text: string, generation: number } | undefined {
-  for (;;) {
+  for (let spins = 0; spins < MAX_SPINS; spins++) {
     const generation = Atomics.load(block, FilterSlot.GENERATION)
     if (generation === 0) return undefined
     if ((generation & 1) === 1) continue
@@ -72,6 +99,7 @@ export function readFilterText (block: Int32Array): { text: string, generation: 
     const text = Buffer.from(block.buffer, TEXT_OFFSET, length).toString('utf8')
     if (Atomics.load(block, FilterSlot.GENERATION) === generation) return { text, generation }
   }
+  return undefined
 }
 
 /** Takes a free thread slot for `tid`; -1 when all are taken. */
@@ -116,12 +144,19 @@ export function threadsBehind (block: Int32Array, generation: number): number[] 
 /** Resolves once every thread with a slot has applied `generation`; the tids still behind at the deadline otherwise. */
 export async function awaitThreads (block: Int32Array, generation: number, timeoutMs: number): Promise<number[]> {
   const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const acks = Atomics.load(block, FilterSlot.ACKS)
-    const behind = threadsBehind(block, generation)
-    if (behind.length === 0 || Date.now() >= deadline) return behind
-    // Notified by acknowledge() and releaseThreadSlot(), from the threads that apply or exit.
-    const wait = Atomics.waitAsync(block, FilterSlot.ACKS, acks, deadline - Date.now())
-    if (wait.async) await wait.value
+  // A pending Atomics.waitAsync does not keep a thread alive: `await setFilter()` as a program's
+  // last statement must not end the program before the other threads have answered.
+  const keepAlive = setTimeout(() => {}, timeoutMs)
+  try {
+    for (;;) {
+      const acks = Atomics.load(block, FilterSlot.ACKS)
+      const behind = threadsBehind(block, generation)
+      if (behind.length === 0 || Date.now() >= deadline) return behind
+      // Notified by acknowledge() and releaseThreadSlot(), from the threads that apply or exit.
+      const wait = Atomics.waitAsync(block, FilterSlot.ACKS, acks, deadline - Date.now())
+      if (wait.async) await wait.value
+    }
+  } finally {
+    clearTimeout(keepAlive)
   }
 }

@@ -1,7 +1,7 @@
 import { BroadcastChannel } from 'node:worker_threads'
 import { parseDirectives } from './directives.ts'
-import { awaitThreads, filterBlock, writeFilterText } from './filter-block.ts'
-import { FILTER_CHANNEL, applyInThisThreadOnly, refreshFilter } from './thread-filter.ts'
+import { FILTER_CHANNEL, awaitThreads, filterBlock, writeFilterText } from './filter-block.ts'
+import { applyInThisThreadOnly, refreshFilter } from './thread-filter.ts'
 
 /**
  * Makes `text` the directives of every thread of this process: writes the filter block, applies it

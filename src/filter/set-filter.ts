@@ -54,7 +54,7 @@ export async function setFilter (directives: string): Promise<void> {
     applyFilterToProcess(directives, 'setFilter', timeoutMs),
     setFilterInChildren(directives, timeoutMs)
   ])
-  const late = [behind.length > 0 ? `threads ${behind.join(', ')} did not apply it within ${timeoutMs} ms` : '', children ?? '']
+  const late = [behind.length > 0 ? `the threads with tid ${behind.join(', ')} did not apply it within ${timeoutMs} ms` : '', children ?? '']
     .filter((reason) => reason !== '')
   if (late.length > 0) throw new Error(`threadlog: setFilter: ${late.join('; ')}`)
 }

@@ -2,15 +2,13 @@ import { BroadcastChannel, isMainThread, threadId } from 'node:worker_threads'
 import { symbols, type Logger as PinoLogger } from 'pino'
 import { currentFrame } from '../context/async-context.ts'
 import { parseDirectives, type Directives, type FilterSubject } from './directives.ts'
-import { FilterSlot, acknowledge, filterBlock, filterGeneration, readFilterText, releaseThreadSlot, takeThreadSlot } from './filter-block.ts'
-
-/** The channel on which setFilter tells every thread of the process to look at the filter block. */
-export const FILTER_CHANNEL = 'threadlog:filter:v1'
+import { FILTER_CHANNEL, FilterSlot, acknowledge, filterBlock, filterGeneration, readFilterText, releaseThreadSlot, takeThreadSlot } from './filter-block.ts'
 
 /** pino's logger with the internals the filter sets: its level, through pino's own setter. */
 type Logger = PinoLogger & {
   [symbols.setLevelSym]: (level: string) => void
   [symbols.getLevelSym]: () => string
+  [symbols.levelValSym]: number
 }
 
 /** One logger made by createLogger, as the filter sees it. */
@@ -36,6 +34,8 @@ interface AttachedLogger {
 }
 
 const attached = new Set<AttachedLogger>()
+// A logger nobody uses any more leaves the set: the set holds nothing that keeps a logger alive.
+const forget = new FinalizationRegistry<AttachedLogger>((entry) => attached.delete(entry))
 let environment: Directives | null | undefined
 /** The generation of the filter block this thread last applied; 0 before any setFilter. */
 let appliedGeneration = 0
@@ -75,14 +75,16 @@ function levelNameFor (logger: Logger, threshold: number): string {
  * computed once per scope (and per application of the directives): a scope's later records cost a
  * lookup. Outside any scope it is computed once.
  */
-function createContextThreshold (logger: Logger, forContext: (context: (key: string) => unknown) => number): (target: object) => number {
+function createContextThreshold (forContext: (context: (key: string) => unknown) => number, levelValue: number): (target: object) => number {
   const outside = forContext(() => undefined)
   const byFrame = new WeakMap<object, number>()
+  // Holds on to the last scope seen (one per logger) until the next record: a lookup saved per record.
   let lastFrame: object | undefined
   let lastThreshold = outside
   return (target) => {
-    // A child logger with a level of its own (child({ level }) or child.level = …) is not filtered by context.
-    if (target !== logger && Object.hasOwn(target, symbols.levelValSym)) return -Infinity
+    // A child logger at a level of its own (child({ level }), child.level = …, or its parent's) is
+    // not filtered by context: the program chose its level.
+    if ((target as Logger)[symbols.levelValSym] !== levelValue) return -Infinity
     const frame = currentFrame()
     if (frame === undefined) return outside
     if (frame === lastFrame) return lastThreshold
@@ -111,12 +113,13 @@ function applyTo (entry: AttachedLogger): void {
     ? { floor: entry.fallback, forContext: undefined }
     : directives.thresholdFor(entry.identity, entry.fallback)
   logger[symbols.setLevelSym](levelNameFor(logger, threshold.floor))
-  entry.binding.contextThreshold = threshold.forContext === undefined ? undefined : createContextThreshold(logger, threshold.forContext)
+  entry.binding.contextThreshold = threshold.forContext === undefined ? undefined : createContextThreshold(threshold.forContext, logger[symbols.levelValSym])
 }
 
 /**
  * Applies the filter block's directives if setFilter changed them since this thread last looked:
- * called on every enabled log call (one Atomics.load) and when the filter channel says so.
+ * called on an enabled log call that sees the generation change (filterChanged), and when the
+ * filter channel says so.
  */
 export function refreshFilter (): void {
   const block = filterBlock
@@ -143,7 +146,7 @@ function listen (): void {
   const block = filterBlock
   if (block === undefined) return
   slot = takeThreadSlot(block, threadId)
-  acknowledge(block, slot, filterGeneration(block) & ~1)
+  acknowledge(block, slot, appliedGeneration)
   const channel = new BroadcastChannel(FILTER_CHANNEL)
   channel.unref()
   channel.onmessage = () => refreshFilter()
@@ -170,6 +173,7 @@ export function attachFilter (pinoLogger: PinoLogger, identity: Omit<FilterSubje
   refreshFilter()
   const entry: AttachedLogger = { logger: new WeakRef(logger), binding, identity, fallback: logger.levelVal, own, explicit: false }
   attached.add(entry)
+  forget.register(logger, entry)
   applyTo(entry)
   Object.defineProperty(logger, 'level', {
     configurable: true,

@@ -5,7 +5,7 @@ import {
   FRAME_HEADER_BYTES, FrameDecoder, FrameError, FrameType, encodeFrame, isExitReport, isHello, isSync, parseControl, countRecords,
   PROTOCOL_VERSION, type ExitReport, type Frame, type Hello
 } from './frames.ts'
-import { filterBlock, readFilterText } from '../filter/filter-block.ts'
+import { ChildFilters } from './child-filters.ts'
 import { LIFECYCLE_LEVEL, WARNING_LEVEL, type HubRecorder } from './hub-records.ts'
 import type { SourceCounts, StatsTable } from './stats.ts'
 import type { DeferredRecord, TimeMerge } from './time-merge.ts'
@@ -81,9 +81,7 @@ export interface SocketServerEvents {
  */
 export class SocketServer {
   readonly #connections = new Set<Connection>()
-  /** Per FILTER sent: the connections that have not applied it yet, and what to call once none is left. */
-  readonly #filterRequests = new Map<number, { pending: Set<Connection>, done: () => void }>()
-  #nextFilterId = 1
+  readonly #filters = new ChildFilters<Connection>()
   readonly #events: SocketServerEvents
   readonly #server: Server
 
@@ -115,29 +113,9 @@ export class SocketServer {
     })
   }
 
-  /**
-   * Sends setFilter's directives to every connected child; resolves once each has applied them
-   * (every thread of it) or its connection ended.
-   */
+  /** Sends setFilter's directives to every connected child; resolves once each has applied them (in every thread) or is gone. */
   async setFilter (text: string): Promise<void> {
-    const id = this.#nextFilterId++
-    const pending = new Set([...this.#connections].filter((c) => c.hello !== undefined && !c.closed))
-    if (pending.size === 0) return
-    const applied = new Promise<void>((resolve) => this.#filterRequests.set(id, { pending, done: resolve }))
-    const frame = encodeFrame(FrameType.FILTER, JSON.stringify({ id, text }))
-    for (const connection of pending) connection.socket.write(frame)
-    await applied
-  }
-
-  /** A child applied FILTER `id`, or (id undefined) is gone and applies nothing more. */
-  #filterApplied (connection: Connection, id: number | undefined): void {
-    for (const [requestId, request] of this.#filterRequests) {
-      if (id !== undefined && requestId !== id) continue
-      request.pending.delete(connection)
-      if (request.pending.size > 0) continue
-      this.#filterRequests.delete(requestId)
-      request.done()
-    }
+    await this.#filters.send([...this.#connections].filter((c) => c.hello !== undefined && !c.closed), text)
   }
 
   /** Takes no new children (`exportHub: false` came late); those connected go on. */
@@ -171,7 +149,7 @@ export class SocketServer {
     if (!connection.closed && connection.decoder.pendingBytes > 0) this.#keepPartialFrame(connection)
     connection.closed = true
     connection.ended = true
-    this.#filterApplied(connection, undefined)
+    this.#filters.applied(connection, undefined)
     // A child that said EXIT has its record already; one that did not (killed, refused) gets it now.
     if (connection.hello !== undefined && connection.exit === undefined) connection.enqueue(this.#describeExit(connection))
     this.#events.wake()
@@ -189,10 +167,7 @@ export class SocketServer {
         processId: hello.pid, processName: hello.proc, parentProcessId: hello.ppid,
         ...(hello.worker === undefined ? {} : { clusterWorker: hello.worker })
       }))
-      // A child that connects after a setFilter (made even before this hub ran) gets its directives.
-      // Id 0 is no request of setFilter's: its FILTER_APPLIED answers nothing.
-      const filter = filterBlock === undefined ? undefined : readFilterText(filterBlock)
-      if (filter !== undefined) connection.socket.write(encodeFrame(FrameType.FILTER, JSON.stringify({ id: 0, text: filter.text })))
+      this.#filters.welcome(connection)
       return
     }
     if (frame.type === FrameType.RECORDS) {
@@ -201,7 +176,7 @@ export class SocketServer {
     } else if (frame.type === FrameType.SYNC) {
       connection.syncs.push({ id: parseControl<{ id: number }>(frame.payload, isSync, 'SYNC').id, upTo: connection.enqueued })
     } else if (frame.type === FrameType.FILTER_APPLIED) {
-      this.#filterApplied(connection, parseControl<{ id: number }>(frame.payload, isSync, 'FILTER_APPLIED').id)
+      this.#filters.applied(connection, parseControl<{ id: number }>(frame.payload, isSync, 'FILTER_APPLIED').id)
     } else if (frame.type === FrameType.EXIT) {
       if (connection.exit !== undefined) throw new FrameError('a second EXIT frame')
       connection.exit = parseControl<ExitReport>(frame.payload, isExitReport, 'EXIT')

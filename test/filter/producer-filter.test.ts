@@ -79,3 +79,34 @@ test('log.level = … takes a logger out of the directives, as in pino; children
   assert.deepEqual(sink.records().map((r) => r.msg), ['leveled', 'parent', 'child'])
   assert.equal(log.level, 'debug')
 })
+
+test('the directives apply to the hub\'s own records too: its thread is threadlog-hub', async () => {
+  const hubMessages = (records: Array<Record<string, unknown>>) =>
+    records.filter((r) => r.thread === 'threadlog-hub').map((r) => `${String(r.msg)} ${String(r.threadName)}`)
+  const shown = await runFixture('filter-threads.ts', [], { THREADLOG: 'debug' })
+  assert.equal(shown.code, 0, shown.stderr)
+  assert.deepEqual(hubMessages(shown.records()), [
+    'thread started main',
+    'thread started resize-1', 'thread exited resize-1',
+    'thread started resize-2', 'thread exited resize-2',
+    'thread started thumb', 'thread exited thumb'
+  ])
+  const hidden = await runFixture('filter-threads.ts', ['debug'], { THREADLOG: 'debug,thread:threadlog-hub=warn' })
+  assert.equal(hidden.code, 0, hidden.stderr)
+  assert.deepEqual(hubMessages(hidden.records()), [])
+  assert.equal(hidden.appRecords().length, 24)
+})
+
+test('ctx. terms do not filter a child logger whose level the program chose, nor that child\'s children', () => {
+  const sink = collectLines()
+  const log = createLogger({ filter: 'warn,ctx.user:bob=trace', destination: sink })
+  const leveled = log.child({ c: 1 }, { level: 'info' })
+  const grandchild = leveled.child({ c: 2 })
+  withContext({ user: 'al' }, () => {
+    log.info('dropped')
+    leveled.info('leveled')
+    grandchild.info('grandchild')
+    leveled.debug('below its level')
+  })
+  assert.deepEqual(sink.records().map((r) => r.msg), ['leveled', 'grandchild'])
+})

@@ -44,3 +44,10 @@ test('a thread busy in synchronous code applies setFilter at its next enabled lo
   assert.equal(busy.filter((r) => r.msg === 'busy').length, infoCount)
   assert.deepEqual(busy.filter((r) => r.msg !== 'busy').map((r) => [r.msg, r.level]), [['after', 20], ['after', 20], ['after', 20]])
 })
+
+test('setFilter does not wait for a worker that was terminated', async () => {
+  const result = await runFixture('set-filter-after-terminate.ts')
+  assert.equal(result.code, 0, result.stderr)
+  const record = result.appRecords().find((r) => r.msg === 'setFilter after terminate')
+  assert.deepEqual([record?.outcome, record?.fast], ['resolved', true])
+})
