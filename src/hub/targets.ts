@@ -7,6 +7,7 @@ import type { ProcessInfo } from '../context/process-info.ts'
 import type { RecordBatch } from '../ring/record-batch.ts'
 import { openBlockingDescriptor } from './blocking-fd.ts'
 import { openRelay } from './relay-target.ts'
+import { loadTransportFactory } from './transport-module.ts'
 import { awaitDrain } from './stream-drain.ts'
 import type { TargetStats } from './stats.ts'
 import type { ResolvedTarget } from './target-spec.ts'
@@ -131,9 +132,7 @@ async function openPretty (spec: ResolvedTarget, hints: TerminalHints): Promise<
 }
 
 async function openTransport (spec: ResolvedTarget): Promise<OpenTarget> {
-  const exports = await import(spec.module) as { default?: unknown }
-  const factory = (typeof exports.default === 'function' ? exports.default : exports) as (options: unknown) => unknown
-  if (typeof factory !== 'function') throw new TypeError(`module ${spec.module} does not export a transport function`)
+  const factory = await loadTransportFactory(spec.module)
   const stream = await factory(spec.options) as Writable
   if (stream === null || typeof stream?.write !== 'function') throw new TypeError('the transport did not return a stream')
   const target: OpenTarget = {
