@@ -1,14 +1,13 @@
 import { once } from 'node:events'
 import { fstatSync, fsyncSync, writeSync } from 'node:fs'
 import { Socket } from 'node:net'
-import type { Writable } from 'node:stream'
 import pino from 'pino'
 import type { ProcessInfo } from '../context/process-info.ts'
 import type { RecordBatch } from '../ring/record-batch.ts'
 import { openBlockingDescriptor } from './blocking-fd.ts'
 import { openRelay } from './relay-target.ts'
 import { loadTransportFactory } from './transport-module.ts'
-import { awaitDrain } from './stream-drain.ts'
+import { awaitDrain, type TransportStream } from './stream-drain.ts'
 import type { TargetStats } from './stats.ts'
 import type { ResolvedTarget } from './target-spec.ts'
 
@@ -133,17 +132,19 @@ async function openPretty (spec: ResolvedTarget, hints: TerminalHints): Promise<
 
 async function openTransport (spec: ResolvedTarget): Promise<OpenTarget> {
   const factory = await loadTransportFactory(spec.module)
-  const stream = await factory(spec.options) as Writable
+  const stream = await factory(spec.options) as TransportStream
   if (stream === null || typeof stream?.write !== 'function') throw new TypeError('the transport did not return a stream')
   const target: OpenTarget = {
     name: spec.name,
     minLevel: spec.minLevel,
     failed: false,
     write: async (batch) => {
-      let ok = true
-      for (const line of batch.lines()) ok = stream.write(line)
-      // The transport's own backpressure reaches the producers: the hub waits, rings fill.
-      if (!ok && !target.failed) await awaitDrain(stream)
+      // The transport's own backpressure reaches the producers: the hub waits, rings fill. Per
+      // record, not per batch: a batch can be megabytes, and pino-roll rolls only on a drain.
+      for (const line of batch.lines()) {
+        if (target.failed) return
+        if (!stream.write(line)) await awaitDrain(stream)
+      }
     },
     close: async () => {
       if (stream.destroyed || stream.writableFinished) return
