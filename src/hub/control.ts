@@ -6,9 +6,9 @@ import { getEnvironmentData, isMainThread, setEnvironmentData } from 'node:worke
  *
  * ```
  *  Int32 × CONTROL_SLOTS
- *  ┌──────────┬──────────────┬───────────────┬────────────┬───────────┬────────────────┬────────────┬───────────┬───────────────┬───────────┬────────────┐
- *  │ DOORBELL │ HUB_SLEEPING │ FLUSH_REQUEST │ FLUSH_DONE │ HUB_STATE │ FLUSH_IS_FINAL │ RING_COUNT │ UNWRITTEN │ COUNT_ANSWERS │ EXIT_KIND │ EXIT_VALUE │
- *  └──────────┴──────────────┴───────────────┴────────────┴───────────┴────────────────┴────────────┴───────────┴───────────────┴───────────┴────────────┘
+ *  ┌──────────┬──────────────┬───────────────┬────────────┬───────────┬────────────────┬────────────┬───────────┬───────────────┬───────────┬────────────┬────────────────┐
+ *  │ DOORBELL │ HUB_SLEEPING │ FLUSH_REQUEST │ FLUSH_DONE │ HUB_STATE │ FLUSH_IS_FINAL │ RING_COUNT │ UNWRITTEN │ COUNT_ANSWERS │ EXIT_KIND │ EXIT_VALUE │ REOPEN_REQUEST │
+ *  └──────────┴──────────────┴───────────────┴────────────┴───────────┴────────────────┴────────────┴───────────┴───────────────┴───────────┴────────────┴────────────────┘
  * ```
  */
 export const ControlSlot = {
@@ -40,7 +40,13 @@ export const ControlSlot = {
    */
   EXIT_KIND: 9,
   /** The exit code or signal number, as EXIT_KIND says. */
-  EXIT_VALUE: 10
+  EXIT_VALUE: 10,
+  /**
+   * Incremented by the main thread on SIGHUP when a file target reopens on it. The hub compares it
+   * with the last value it saw after taking a batch and before writing it, so a record logged after
+   * the signal is written to the reopened file (see reopen-signal.ts).
+   */
+  REOPEN_REQUEST: 11
 } as const
 
 /** What ControlSlot.EXIT_VALUE holds: nothing known, an exit code, or a signal number. */

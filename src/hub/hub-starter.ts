@@ -9,6 +9,7 @@ import { configureExport, resolveHubRole } from './process-tree.ts'
 import {
   HUB_CHANNEL, type ChannelMessage, type HubWorkerData, type RegisterMessage, type ThreadExitMessage
 } from './protocol.ts'
+import { listenForReopen } from './reopen-signal.ts'
 import { NO_STATS, type LogStats } from './stats.ts'
 import { resolveTargets, type ResolvedTarget } from './target-spec.ts'
 
@@ -89,6 +90,7 @@ function startHub (configured: ResolvedTarget[] | undefined, processIdentity: Hu
   const targets = role.kind === 'relay' ? [relayTarget(role.path)] : configured ?? defaultTargets()
   runningDefaults = configured === undefined && !relaying
   runningTargets = JSON.stringify(targets)
+  if (!relaying) listenForReopen(targets)
   const workerData: HubWorkerData = {
     control: block.buffer as SharedArrayBuffer,
     targets,
@@ -159,6 +161,7 @@ export function ensureHub (targets: ResolvedTarget[] | undefined, processIdentit
     // Until the main thread configures targets, the hub runs the defaults; the first `targets` replace them.
     runningDefaults = false
     runningTargets = JSON.stringify(targets)
+    listenForReopen(targets as ResolvedTarget[])
   }
   hub.postMessage({
     type: 'configure', targets: replaceTargets ? targets : undefined, records: configureRecords ? records : undefined

@@ -6,6 +6,7 @@ import { constants } from 'node:os'
 import { ControlSlot, ExitKind, HubState } from './control.ts'
 import { LIFECYCLE_LEVEL, WARNING_LEVEL, createHubRecorder } from './hub-records.ts'
 import { HUB_CHANNEL, type ChannelMessage, type HubWorkerData, type RegisterMessage } from './protocol.ts'
+import { createReopenWatch } from './reopen-signal.ts'
 import { SourceTable, type Source } from './sources.ts'
 import { StatsTable, type LogStats } from './stats.ts'
 import type { ResolvedTarget } from './target-spec.ts'
@@ -55,6 +56,8 @@ const children = data.socketPath === undefined
 // side by side: children wait for the socket at most 5 s, a network transport may take longer to open.
 const [opened] = await Promise.all([openTargets(data.targets, data), children?.listen(data.socketPath as string)])
 let targets = opened
+/** Whether SIGHUP came since the last cycle (reopen-signal.ts). */
+const reopenRequested = createReopenWatch(control)
 /** Records taken from rings that the targets have not all written yet. */
 let inFlight = 0
 
@@ -133,6 +136,8 @@ async function drainCycle (): Promise<Cycle> {
   const ringRecords = taken.reduce((sum, { records }) => sum + records, 0)
   children?.take(merge, BYTES_PER_RING_PER_CYCLE, taken)
   const batch = merge.merge()
+  // After the batch is taken: a record logged after SIGHUP, if it is in this batch, goes to the new file.
+  if (reopenRequested()) for (const target of targets) target.reopen?.()
   // For observers (tests, diagnostics): how many rings are still held, after this cycle's releases.
   Atomics.store(control, ControlSlot.RING_COUNT, sources.size)
   const bytes = batch.byteLength

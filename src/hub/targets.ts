@@ -25,6 +25,8 @@ export interface OpenTarget {
    * written by the root's targets). Absent where `write` resolving already means that.
    */
   flush?: () => Promise<void>
+  /** Opens the target's file anew (after logrotate renamed it); only targets asked to do so have it. */
+  reopen?: () => void
   /** Ends the target and waits until it has written everything (exit path), knowing how the process ends. */
   close: (status?: ExitStatus) => Promise<void>
   failed: boolean
@@ -106,6 +108,7 @@ function openSyncFile (spec: ResolvedTarget, destination: unknown): OpenTarget {
       }
     }
   }
+  if (spec.options.reopenOnSighup === true) target.reopen = () => { if (!target.failed) stream.reopen() }
   stream.on('error', (error: Error) => reportTargetFailure(target, error))
   return target
 }
