@@ -133,6 +133,19 @@ async function openPretty (spec: ResolvedTarget, hints: TerminalHints): Promise<
   }
 }
 
+/**
+ * Ends a transport's stream and resolves when it has delivered what it had: at `close`, or at
+ * `insert` — pino-elasticsearch replaces its stream's `destroy`, so it never closes, and says with
+ * `insert` that its bulk helper has sent the last documents. An `error` ends the wait too.
+ */
+async function endTransport (stream: TransportStream): Promise<void> {
+  const finished = new Promise<void>((resolve) => {
+    for (const event of ['close', 'insert', 'error']) stream.once(event, () => resolve())
+  })
+  stream.end()
+  await finished
+}
+
 async function openTransport (spec: ResolvedTarget): Promise<OpenTarget> {
   const factory = await loadTransportFactory(spec.module)
   const stream = await factory(spec.options) as TransportStream
@@ -150,10 +163,8 @@ async function openTransport (spec: ResolvedTarget): Promise<OpenTarget> {
       }
     },
     close: async () => {
-      if (stream.destroyed || stream.writableFinished) return
-      const closed = once(stream, 'close').catch(() => {})
-      stream.end()
-      await closed
+      if (stream.destroyed === true || stream.writableFinished === true) return
+      await endTransport(stream)
     }
   }
   stream.on('error', (error: Error) => reportTargetFailure(target, error))
