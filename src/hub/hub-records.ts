@@ -17,6 +17,9 @@ export interface HubRecordSettings {
   readonly level: number
   /** The logger's `messageKey`. */
   readonly messageKey: string
+  /** The logger's `errorKey`, and `customLevels` (for transports that ask pino's settings: pino-config.ts). */
+  readonly errorKey?: string
+  readonly customLevels?: Readonly<Record<string, number>>
 }
 
 export const DEFAULT_HUB_RECORD_SETTINGS: HubRecordSettings = { level: 30, messageKey: 'msg' }
@@ -25,10 +28,17 @@ export const DEFAULT_HUB_RECORD_SETTINGS: HubRecordSettings = { level: 30, messa
  * The settings of a logger's options, as pino resolves them: `level` is a label of pino's or of
  * `customLevels` (`silent`: none). Functions (formatters, timestamp) cannot reach the hub's thread.
  */
-export function resolveHubRecordSettings (options: { level?: string, customLevels?: Record<string, number>, messageKey?: string }): HubRecordSettings {
+export function resolveHubRecordSettings (options: {
+  level?: string, customLevels?: Record<string, number>, messageKey?: string, errorKey?: string
+}): HubRecordSettings {
   const label = options.level ?? 'info'
   const level = label === 'silent' ? Number.POSITIVE_INFINITY : options.customLevels?.[label] ?? pino.levels.values[label] ?? 30
-  return { level, messageKey: options.messageKey ?? 'msg' }
+  return {
+    level,
+    messageKey: options.messageKey ?? 'msg',
+    ...(options.errorKey === undefined ? {} : { errorKey: options.errorKey }),
+    ...(options.customLevels === undefined ? {} : { customLevels: { ...options.customLevels } })
+  }
 }
 
 /** Builds the hub's own records, each placed in the stream by its time and given its `seq` there. */

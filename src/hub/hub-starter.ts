@@ -9,6 +9,7 @@ import { configureExport, resolveHubRole } from './process-tree.ts'
 import {
   HUB_CHANNEL, type ChannelMessage, type HubWorkerData, type RegisterMessage, type ThreadExitMessage
 } from './protocol.ts'
+import { PINO_WILL_SEND_CONFIG } from './pino-config.ts'
 import { listenForReopen } from './reopen-signal.ts'
 import { NO_STATS, type LogStats } from './stats.ts'
 import { resolveTargets, type ResolvedTarget } from './target-spec.ts'
@@ -98,7 +99,8 @@ function startHub (configured: ResolvedTarget[] | undefined, processIdentity: Hu
     stderrIsTTY: isatty(2),
     identity: processIdentity,
     records: records ?? DEFAULT_HUB_RECORD_SETTINGS,
-    socketPath: role.kind === 'root' ? role.socket?.path : undefined
+    socketPath: role.kind === 'root' ? role.socket?.path : undefined,
+    workerData: PINO_WILL_SEND_CONFIG
   }
   const entry = new URL(import.meta.url.endsWith('.ts') ? './hub-worker.ts' : './hub-worker.js', import.meta.url)
   // A small young generation: the hub's garbage is short-lived batches, and V8's default lets it grow

@@ -45,6 +45,8 @@ process.on('uncaughtException', (error) => {
 })
 
 const recorder = createHubRecorder(data.identity, data.records)
+/** The configuring logger's settings, which transports opened from now on get as pino's config. */
+let recordSettings = data.records
 const { record } = recorder
 const stats = new StatsTable()
 const sources = new SourceTable(stats, data.identity.pid)
@@ -241,7 +243,7 @@ function snapshotStats (): LogStats {
 /** Swaps the default targets for the configured ones, between two cycles. */
 async function replaceTargets (specs: readonly ResolvedTarget[] | undefined): Promise<void> {
   if (specs === undefined) return
-  const next = await openTargets(specs, data)
+  const next = await openTargets(specs, { ...data, records: recordSettings })
   const previous = targets
   targets = next
   await Promise.all(previous.map((target) => target.close()))
@@ -266,7 +268,10 @@ async function handleMessage (message: ChannelMessage, from: 'port' | 'channel')
   if (message.type === 'register') register(message)
   else if (message.type === 'thread-exit') sources.markExited(message.tid, message.exitCode, message.time)
   else if (message.type === 'configure') {
-    if (message.records !== undefined) recorder.configure(message.records)
+    if (message.records !== undefined) {
+      recordSettings = message.records
+      recorder.configure(message.records)
+    }
     await replaceTargets(message.targets)
   } else if (message.type === 'stop-listening') children?.stopListening()
   else if (message.type === 'count') answerCount()

@@ -3,6 +3,8 @@ import { fstatSync, fsyncSync, writeSync } from 'node:fs'
 import { Socket } from 'node:net'
 import pino from 'pino'
 import type { ProcessInfo } from '../context/process-info.ts'
+import type { HubRecordSettings } from './hub-records.ts'
+import { announcePinoConfig, pinoTransportConfig } from './pino-config.ts'
 import type { RecordBatch } from '../ring/record-batch.ts'
 import { openBlockingDescriptor } from './blocking-fd.ts'
 import { openRelay } from './relay-target.ts'
@@ -47,6 +49,8 @@ export interface TerminalHints {
 export interface TargetContext extends TerminalHints {
   /** The process's identity: a relay introduces this process to the root hub with it. */
   readonly identity: ProcessInfo
+  /** The configuring logger's settings: pino's config for transports that ask for it. */
+  readonly records: HubRecordSettings
 }
 
 /** Reports a target's failure once on stderr; the target gets no more records, the others go on. */
@@ -146,9 +150,15 @@ async function endTransport (stream: TransportStream): Promise<void> {
   await finished
 }
 
-async function openTransport (spec: ResolvedTarget): Promise<OpenTarget> {
+async function openTransport (spec: ResolvedTarget, records: HubRecordSettings): Promise<OpenTarget> {
   const factory = await loadTransportFactory(spec.module)
-  const stream = await factory(spec.options) as TransportStream
+  const opening = Promise.resolve(factory(spec.options))
+  // Again until the factory settles, for a transport that starts listening after an await of its
+  // own: one waiting for the config would otherwise never open (a transport takes the first only).
+  const config = pinoTransportConfig(records)
+  announcePinoConfig(config)
+  const repeat = setInterval(() => announcePinoConfig(config), 10)
+  const stream = await opening.finally(() => clearInterval(repeat)) as TransportStream
   if (stream === null || typeof stream?.write !== 'function') throw new TypeError('the transport did not return a stream')
   const target: OpenTarget = {
     name: spec.name,
@@ -189,7 +199,7 @@ export async function openTargets (specs: readonly ResolvedTarget[], context: Ta
       if (spec.module === 'pretty') return await openPretty(spec, context)
       if (spec.module === 'ndjson') return openSyncFile(spec, spec.options.destination ?? 1)
       if (spec.module === 'file') return openSyncFile(spec, spec.options.path)
-      return await openTransport(spec)
+      return await openTransport(spec, context.records)
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error)
       writeSync(2, `threadlog: target "${spec.name}" could not be opened: ${reason}\n`)
