@@ -6,9 +6,9 @@ import { getEnvironmentData, isMainThread, setEnvironmentData } from 'node:worke
  *
  * ```
  *  Int32 × CONTROL_SLOTS
- *  ┌──────────┬──────────────┬───────────────┬────────────┬───────────┬────────────────┬────────────┬───────────┬───────────────┬───────────┬────────────┬────────────────┐
- *  │ DOORBELL │ HUB_SLEEPING │ FLUSH_REQUEST │ FLUSH_DONE │ HUB_STATE │ FLUSH_IS_FINAL │ RING_COUNT │ UNWRITTEN │ COUNT_ANSWERS │ EXIT_KIND │ EXIT_VALUE │ REOPEN_REQUEST │
- *  └──────────┴──────────────┴───────────────┴────────────┴───────────┴────────────────┴────────────┴───────────┴───────────────┴───────────┴────────────┴────────────────┘
+ *  ┌──────────┬──────────────┬───────────────┬────────────┬───────────┬────────────────┬────────────┬───────────┬───────────────┬───────────┬────────────┬────────────────┬──────────────────┐
+ *  │ DOORBELL │ HUB_SLEEPING │ FLUSH_REQUEST │ FLUSH_DONE │ HUB_STATE │ FLUSH_IS_FINAL │ RING_COUNT │ UNWRITTEN │ COUNT_ANSWERS │ EXIT_KIND │ EXIT_VALUE │ REOPEN_REQUEST │ FLUSH_TIMEOUT_MS │
+ *  └──────────┴──────────────┴───────────────┴────────────┴───────────┴────────────────┴────────────┴───────────┴───────────────┴───────────┴────────────┴────────────────┴──────────────────┘
  * ```
  */
 export const ControlSlot = {
@@ -46,7 +46,13 @@ export const ControlSlot = {
    * with the last value it saw after taking a batch and before writing it, so a record logged after
    * the signal is written to the reopened file (see reopen-signal.ts).
    */
-  REOPEN_REQUEST: 11
+  REOPEN_REQUEST: 11,
+  /**
+   * How long the main thread waits for the pending flush request, stored with it: the hub gives its
+   * targets a little less to close in a final flush, so that it, not the main thread's timeout,
+   * says which target had not finished and with what.
+   */
+  FLUSH_TIMEOUT_MS: 12
 } as const
 
 /** What ControlSlot.EXIT_VALUE holds: nothing known, an exit code, or a signal number. */

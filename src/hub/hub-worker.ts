@@ -199,9 +199,32 @@ function readExitStatus (): ExitStatus {
   }
 }
 
+/**
+ * Closes every target, giving them until a little before the main thread stops waiting (its
+ * `flushTimeoutMs`, counted from `started`): a target still closing then says what it had, once,
+ * and the exit goes on without it.
+ */
+async function closeTargetsWithin (status: ExitStatus, timeoutMs: number, started: number): Promise<void> {
+  const open = new Set(targets)
+  const closing = Promise.all(targets.map(async (target) => {
+    await target.close(status)
+    open.delete(target)
+  }))
+  const margin = Math.min(500, timeoutMs / 10)
+  let timer: NodeJS.Timeout | undefined
+  const timeUp = new Promise<void>((resolve) => { timer = setTimeout(resolve, Math.max(0, started + timeoutMs - margin - Date.now())) })
+  await Promise.race([closing, timeUp])
+  clearTimeout(timer)
+  for (const target of open) {
+    if (target.unfinished !== undefined) target.unfinished(timeoutMs)
+    else writeSync(2, `threadlog: target "${target.name}" had not finished ${timeoutMs} ms into the exit flush\n`)
+  }
+}
+
 async function serveExitFlush (): Promise<void> {
   const request = Atomics.load(control, ControlSlot.FLUSH_REQUEST)
   if (request === Atomics.load(control, ControlSlot.FLUSH_DONE)) return
+  const started = Date.now()
   // Registrations relayed by the main thread just before it blocked in its exit handler.
   for (let received = receive(); received !== undefined; received = receive()) await handleMessage(received, 'port')
   if (Atomics.load(control, ControlSlot.FLUSH_IS_FINAL) === 1) {
@@ -214,8 +237,7 @@ async function serveExitFlush (): Promise<void> {
       await yieldToEventLoop()
     }
     await drainPublished()
-    const status = readExitStatus()
-    await Promise.all(targets.map(async (target) => await target.close(status)))
+    await closeTargetsWithin(readExitStatus(), Atomics.load(control, ControlSlot.FLUSH_TIMEOUT_MS), started)
   } else {
     await flushTargets()
   }

@@ -1,17 +1,15 @@
-import { once } from 'node:events'
 import { fstatSync, fsyncSync, writeSync } from 'node:fs'
 import { Socket } from 'node:net'
 import pino from 'pino'
 import type { ProcessInfo } from '../context/process-info.ts'
 import type { HubRecordSettings } from './hub-records.ts'
-import { announcePinoConfig, pinoTransportConfig } from './pino-config.ts'
 import type { RecordBatch } from '../ring/record-batch.ts'
 import { openBlockingDescriptor } from './blocking-fd.ts'
 import { openRelay } from './relay-target.ts'
-import { loadTransportFactory } from './transport-module.ts'
-import { awaitDrain, type TransportStream } from './stream-drain.ts'
 import type { TargetStats } from './stats.ts'
+import { reportTargetFailure } from './target-report.ts'
 import type { ResolvedTarget } from './target-spec.ts'
+import { openTransport } from './transport-target.ts'
 
 /** A target opened inside the hub. Its failures are reported, never thrown at the hub. */
 export interface OpenTarget {
@@ -31,6 +29,8 @@ export interface OpenTarget {
   reopen?: () => void
   /** Ends the target and waits until it has written everything (exit path), knowing how the process ends. */
   close: (status?: ExitStatus) => Promise<void>
+  /** The exit flush's time is up and `close` has not finished: says on stderr what the target still had. */
+  unfinished?: (timeoutMs: number) => void
   failed: boolean
 }
 
@@ -51,14 +51,6 @@ export interface TargetContext extends TerminalHints {
   readonly identity: ProcessInfo
   /** The configuring logger's settings: pino's config for transports that ask for it. */
   readonly records: HubRecordSettings
-}
-
-/** Reports a target's failure once on stderr; the target gets no more records, the others go on. */
-function reportTargetFailure (target: OpenTarget, error: unknown): void {
-  if (target.failed) return
-  target.failed = true
-  const reason = error instanceof Error ? error.message : String(error)
-  writeSync(2, `threadlog: target "${target.name}" failed and receives no more records: ${reason}\n`)
 }
 
 /** A path as it is; a descriptor made blocking where that is possible (see blocking-fd.ts). */
@@ -135,50 +127,6 @@ async function openPretty (spec: ResolvedTarget, hints: TerminalHints): Promise<
     write: (batch) => { for (const line of batch.lines()) sink.write(line) },
     close: async () => {}
   }
-}
-
-/**
- * Ends a transport's stream and resolves when it has delivered what it had: at `close`, or at
- * `insert` — pino-elasticsearch replaces its stream's `destroy`, so it never closes, and says with
- * `insert` that its bulk helper has sent the last documents. An `error` ends the wait too.
- */
-async function endTransport (stream: TransportStream): Promise<void> {
-  const finished = new Promise<void>((resolve) => {
-    for (const event of ['close', 'insert', 'error']) stream.once(event, () => resolve())
-  })
-  stream.end()
-  await finished
-}
-
-async function openTransport (spec: ResolvedTarget, records: HubRecordSettings): Promise<OpenTarget> {
-  const factory = await loadTransportFactory(spec.module)
-  const opening = Promise.resolve(factory(spec.options))
-  // Again until the factory settles, for a transport that starts listening after an await of its
-  // own: one waiting for the config would otherwise never open (a transport takes the first only).
-  const config = pinoTransportConfig(records)
-  announcePinoConfig(config)
-  const repeat = setInterval(() => announcePinoConfig(config), 10)
-  const stream = await opening.finally(() => clearInterval(repeat)) as TransportStream
-  if (stream === null || typeof stream?.write !== 'function') throw new TypeError('the transport did not return a stream')
-  const target: OpenTarget = {
-    name: spec.name,
-    minLevel: spec.minLevel,
-    failed: false,
-    write: async (batch) => {
-      // The transport's own backpressure reaches the producers: the hub waits, rings fill. Per
-      // record, not per batch: a batch can be megabytes, and pino-roll rolls only on a drain.
-      for (const line of batch.lines()) {
-        if (target.failed) return
-        if (!stream.write(line)) await awaitDrain(stream)
-      }
-    },
-    close: async () => {
-      if (stream.destroyed === true || stream.writableFinished === true) return
-      await endTransport(stream)
-    }
-  }
-  stream.on('error', (error: Error) => reportTargetFailure(target, error))
-  return target
 }
 
 function isSocket (fd: number): boolean {

@@ -104,13 +104,17 @@ export function flushAllSync (timeoutMs: number, final: boolean, status?: ExitSt
   const state = Atomics.load(control, ControlSlot.HUB_STATE)
   // A stopped hub has said why on stderr; one still booting at the deadline has written nothing.
   if (state === HubState.STOPPED) return
-  if (state === HubState.RUNNING && flushServed(control, requestFlush(control, final, status), deadline)) return
-  writeSync(2, `threadlog: flush timed out after ${timeoutMs} ms; ${countUnwrittenRecords()} records had not reached every target\n`)
+  if (state === HubState.RUNNING && flushServed(control, requestFlush(control, final, status, timeoutMs), deadline)) return
+  const unwritten = countUnwrittenRecords()
+  writeSync(2, unwritten === 0
+    ? `threadlog: flush timed out after ${timeoutMs} ms: every record had reached the targets, which had not finished writing them\n`
+    : `threadlog: flush timed out after ${timeoutMs} ms; ${unwritten} records had not reached every target\n`)
 }
 
 /** Asks the running hub for a synchronous flush; returns the request's number. */
-function requestFlush (block: Int32Array, final: boolean, status: ExitStatus | undefined): number {
+function requestFlush (block: Int32Array, final: boolean, status: ExitStatus | undefined, timeoutMs: number): number {
   Atomics.store(block, ControlSlot.FLUSH_IS_FINAL, final ? 1 : 0)
+  Atomics.store(block, ControlSlot.FLUSH_TIMEOUT_MS, Math.min(timeoutMs, 0x7fffffff))
   if (final) storeExitStatus(block, status)
   const request = Atomics.add(block, ControlSlot.FLUSH_REQUEST, 1) + 1
   ringDoorbell(block, true)
