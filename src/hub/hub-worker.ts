@@ -3,7 +3,7 @@ import { writeSync } from 'node:fs'
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import { BroadcastChannel, parentPort, receiveMessageOnPort, threadId, workerData } from 'node:worker_threads'
 import { constants } from 'node:os'
-import { ControlSlot, ExitKind, HubState } from './control.ts'
+import { ControlSlot, ExitKind, HubState, flushDeadline } from './control.ts'
 import { LIFECYCLE_LEVEL, WARNING_LEVEL, createHubRecorder } from './hub-records.ts'
 import { HUB_CHANNEL, type ChannelMessage, type HubWorkerData, type RegisterMessage } from './protocol.ts'
 import { createReopenWatch } from './reopen-signal.ts'
@@ -200,31 +200,30 @@ function readExitStatus (): ExitStatus {
 }
 
 /**
- * Closes every target, giving them until a little before the main thread stops waiting (its
- * `flushTimeoutMs`, counted from `started`): a target still closing then says what it had, once,
- * and the exit goes on without it.
+ * Closes every target, giving them until a little before the main thread stops waiting (the
+ * flush deadline it stored): a target still closing then says what it had, once, and the exit goes
+ * on without it. The margin leaves the hub time to say so on a busy machine.
  */
-async function closeTargetsWithin (status: ExitStatus, timeoutMs: number, started: number): Promise<void> {
+async function closeTargetsWithin (status: ExitStatus, timeoutMs: number): Promise<void> {
   const open = new Set(targets)
   const closing = Promise.all(targets.map(async (target) => {
     await target.close(status)
     open.delete(target)
   }))
-  const margin = Math.min(500, timeoutMs / 10)
+  const margin = Math.min(1000, timeoutMs / 4)
   let timer: NodeJS.Timeout | undefined
-  const timeUp = new Promise<void>((resolve) => { timer = setTimeout(resolve, Math.max(0, started + timeoutMs - margin - Date.now())) })
+  const timeUp = new Promise<void>((resolve) => { timer = setTimeout(resolve, Math.max(0, flushDeadline(control) - margin)) })
   await Promise.race([closing, timeUp])
   clearTimeout(timer)
   for (const target of open) {
     if (target.unfinished !== undefined) target.unfinished(timeoutMs)
-    else writeSync(2, `threadlog: target "${target.name}" had not finished ${timeoutMs} ms into the exit flush\n`)
+    else writeSync(2, `threadlog: target "${target.name}" could not finish within the exit flush (flushTimeoutMs ${timeoutMs})\n`)
   }
 }
 
 async function serveExitFlush (): Promise<void> {
   const request = Atomics.load(control, ControlSlot.FLUSH_REQUEST)
   if (request === Atomics.load(control, ControlSlot.FLUSH_DONE)) return
-  const started = Date.now()
   // Registrations relayed by the main thread just before it blocked in its exit handler.
   for (let received = receive(); received !== undefined; received = receive()) await handleMessage(received, 'port')
   if (Atomics.load(control, ControlSlot.FLUSH_IS_FINAL) === 1) {
@@ -237,7 +236,7 @@ async function serveExitFlush (): Promise<void> {
       await yieldToEventLoop()
     }
     await drainPublished()
-    await closeTargetsWithin(readExitStatus(), Atomics.load(control, ControlSlot.FLUSH_TIMEOUT_MS), started)
+    await closeTargetsWithin(readExitStatus(), Atomics.load(control, ControlSlot.FLUSH_TIMEOUT_MS))
   } else {
     await flushTargets()
   }

@@ -59,6 +59,6 @@ export function createDropReporter (name: string, why: string): { drop: (count: 
  */
 export function reportUnfinished (name: string, timeoutMs: number, queued: number, taken: number): void {
   const lost = queued > 0 ? `${queued} records queued for it are lost; ` : ''
-  writeSync(2, `threadlog: target "${name}" had not finished ${timeoutMs} ms into the exit flush: ${lost}` +
+  writeSync(2, `threadlog: target "${name}" could not finish within the exit flush (flushTimeoutMs ${timeoutMs}): ${lost}` +
     `it had taken ${taken} records and not confirmed their delivery\n`)
 }

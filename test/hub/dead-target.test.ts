@@ -71,7 +71,7 @@ test('a target whose server is gone: the file gets every record at once; the exi
   assert.ok(exitMs < 2000 + 1000, `exit took ${exitMs} ms`)
   const lines = stderr.trim().split('\n')
   assert.equal(lines.length, 1, stderr)
-  assert.match(lines[0] as string, /^threadlog: target "pino-elasticsearch" (had not finished 2000 ms into the exit flush: (\d+ records queued for it are lost; )?it had taken \d+ records and not confirmed their delivery|failed and receives no more records: connect ECONNREFUSED 127\.0\.0\.1:\d+(; \d+ records queued for it are lost)?)$/)
+  assert.match(lines[0] as string, /^threadlog: target "pino-elasticsearch" (could not finish within the exit flush \(flushTimeoutMs 2000\): (\d+ records queued for it are lost; )?it had taken \d+ records and not confirmed their delivery|failed and receives no more records: connect ECONNREFUSED 127\.0\.0\.1:\d+(; \d+ records queued for it are lost)?)$/)
 })
 
 test('a hung target whose queue fills: the hub waits for it once, then drops for it, reported per burst; every record is accounted for', async () => {
@@ -85,7 +85,7 @@ test('a hung target whose queue fills: the hub waits for it once, then drops for
   assert.equal(countLines(file), total)
   const lines = result.stderr.trim().split('\n')
   const dropped = lines.map((line) => new RegExp(`^threadlog: target "${hangs}" dropped (\\d+) records: it took none for 1000 ms while 4 MiB waited for it$`).exec(line))
-  const unfinished = new RegExp(`^threadlog: target "${hangs}" had not finished 3000 ms into the exit flush: (\\d+) records queued for it are lost; it had taken (\\d+) records and not confirmed their delivery$`).exec(lines.at(-1) as string)
+  const unfinished = new RegExp(`^threadlog: target "${hangs}" could not finish within the exit flush \\(flushTimeoutMs 3000\\): (\\d+) records queued for it are lost; it had taken (\\d+) records and not confirmed their delivery$`).exec(lines.at(-1) as string)
   assert.ok(unfinished !== null, result.stderr)
   assert.ok(dropped.slice(0, -1).every((match) => match !== null), result.stderr)
   assert.ok(lines.length >= 2 && lines.length <= 4, `a report per burst, not per record: ${result.stderr}`)

@@ -72,7 +72,7 @@ test('a hung target cannot hang exit: within flushTimeoutMs, stderr names it and
   const counts = assertWholeAndOrdered(records)
   assert.deepEqual(THREADS.map((thread) => counts.get(thread)), THREADS.map(() => PER_THREAD))
   // It took one record and never drained: every other record (the hub's 9 lifecycle records too) waited in its queue.
-  assert.equal(result.stderr, `threadlog: target "${transport('hangs')}" had not finished 500 ms into the exit flush: ` +
+  assert.equal(result.stderr, `threadlog: target "${transport('hangs')}" could not finish within the exit flush (flushTimeoutMs 500): ` +
     `${PER_THREAD * THREADS.length + 9 - 1} records queued for it are lost; it had taken 1 records and not confirmed their delivery\n`)
 })
 
