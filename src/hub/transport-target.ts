@@ -40,32 +40,10 @@ async function endStream (stream: TransportStream): Promise<void> {
   await finished
 }
 
-/**
- * Records waiting for the stream, as strings: a batch is reused once `write` returns. The pump
- * counts `records` down per record it hands on, `bytes` per batch.
- */
-class RecordQueue {
-  readonly #batches: string[][] = []
-  bytes = 0
-  records = 0
-
-  push (lines: string[], bytes: number): void {
-    this.#batches.push(lines)
-    this.bytes += bytes
-    this.records += lines.length
-  }
-
-  shift (): string[] | undefined {
-    return this.#batches.shift()
-  }
-
-  clear (): number {
-    const lost = this.records
-    this.#batches.length = 0
-    this.bytes = 0
-    this.records = 0
-    return lost
-  }
+/** One batch waiting for the stream: its records as strings (the batch is reused once `write` returns). */
+interface QueuedBatch {
+  readonly lines: readonly string[]
+  readonly bytes: number
 }
 
 /**
@@ -76,77 +54,110 @@ class RecordQueue {
  */
 export const STALL_MS = 1000
 
-/** Opens a transport target: its stream, its queue, and the pump between them. */
-export async function openTransport (spec: ResolvedTarget, records: HubRecordSettings): Promise<OpenTarget> {
-  const stream = await createStream(spec, records)
-  const queue = new RecordQueue()
-  const drops = createDropReporter(spec.name, `it took none for ${STALL_MS} ms while ${TRANSPORT_QUEUE_BYTES / 1024 / 1024} MiB waited for it`)
-  let taken = 0
-  let stalled = false
+/** A transport's stream, its queue, and the pump between them. */
+class QueuedTransport implements OpenTarget {
+  readonly name: string
+  readonly minLevel: number
+  failed = false
+  readonly #stream: TransportStream
+  readonly #queue: QueuedBatch[] = []
+  #queuedBytes = 0
+  #queuedRecords = 0
+  /** Records the stream took, whose delivery it never confirms. */
+  #taken = 0
+  #stalled = false
   /** Set while a write waits for room: called when the pump hands a record on. */
-  let onProgress: (() => void) | undefined
-  let pumping: Promise<void> | undefined
-  const pump = async () => {
-    for (let lines = queue.shift(); lines !== undefined && !target.failed; lines = queue.shift()) {
-      const bytes = lines.reduce((sum, line) => sum + Buffer.byteLength(line), 0)
-      for (const line of lines) {
-        if (target.failed) break
-        const ok = stream.write(line)
-        taken++
-        queue.records--
-        onProgress?.()
-        // Per record, not per batch: a batch can be megabytes, and pino-roll rolls only on a drain.
-        if (!ok) await awaitDrain(stream)
-      }
-      queue.bytes -= bytes
-      if (queue.bytes <= TRANSPORT_QUEUE_BYTES / 2) stalled = false
-    }
-    pumping = undefined
+  #onProgress: (() => void) | undefined
+  #pumping: Promise<void> | undefined
+  readonly #drops: ReturnType<typeof createDropReporter>
+
+  constructor (spec: ResolvedTarget, stream: TransportStream) {
+    this.name = spec.name
+    this.minLevel = spec.minLevel
+    this.#stream = stream
+    this.#drops = createDropReporter(spec.name, `it took none for ${STALL_MS} ms while ${TRANSPORT_QUEUE_BYTES / 1024 / 1024} MiB waited for it`)
+    stream.on('error', (error: Error) => reportTargetFailure(this, error, this.#clear()))
   }
-  const full = (bytes: number) => queue.bytes > 0 && queue.bytes + bytes > TRANSPORT_QUEUE_BYTES
+
+  async write (batch: RecordBatch): Promise<void> {
+    if (this.failed) return
+    if (this.#full(batch.byteLength) && (this.#stalled || !(await this.#waitForRoom(batch.byteLength)))) {
+      this.#stalled = !this.failed
+      if (this.#stalled) this.#drops.drop(batch.count)
+      return
+    }
+    this.#queue.push({ lines: [...batch.lines()], bytes: batch.byteLength })
+    this.#queuedBytes += batch.byteLength
+    this.#queuedRecords += batch.count
+    // In a microtask: a pump that never has to wait would end before `#pumping` was set.
+    this.#pumping ??= Promise.resolve().then(async () => await this.#pump()).catch((error: unknown) => {
+      // A write that throws fails this target alone.
+      reportTargetFailure(this, error, this.#clear())
+      this.#pumping = undefined
+    })
+  }
+
+  /** flushAll(): everything queued has been handed to the stream. */
+  async flush (): Promise<void> {
+    await this.#pumping
+  }
+
+  async close (): Promise<void> {
+    await this.#pumping
+    this.#drops.flush()
+    if (!this.failed) await endStream(this.#stream)
+  }
+
+  unfinished (timeoutMs: number): void {
+    this.#drops.flush()
+    reportUnfinished(this.name, timeoutMs, this.#clear(), this.#taken)
+  }
+
+  async #pump (): Promise<void> {
+    for (let batch = this.#queue.shift(); batch !== undefined && !this.failed; batch = this.#queue.shift()) {
+      for (const line of batch.lines) {
+        if (this.failed) break
+        const ok = this.#stream.write(line)
+        this.#taken++
+        this.#queuedRecords--
+        this.#onProgress?.()
+        // Per record, not per batch: a batch can be megabytes, and pino-roll rolls only on a drain.
+        if (!ok) await awaitDrain(this.#stream)
+      }
+      this.#queuedBytes -= batch.bytes
+      if (this.#queuedBytes <= TRANSPORT_QUEUE_BYTES / 2) this.#stalled = false
+    }
+    this.#pumping = undefined
+  }
+
+  #full (bytes: number): boolean {
+    return this.#queuedBytes > 0 && this.#queuedBytes + bytes > TRANSPORT_QUEUE_BYTES
+  }
+
   /** Waits until `bytes` fit; false when the stream took nothing for STALL_MS. */
-  const waitForRoom = async (bytes: number): Promise<boolean> => {
-    while (full(bytes)) {
+  async #waitForRoom (bytes: number): Promise<boolean> {
+    while (this.#full(bytes)) {
       const progressed = await new Promise<boolean>((resolve) => {
         const timer = setTimeout(() => resolve(false), STALL_MS)
-        onProgress = () => { clearTimeout(timer); resolve(true) }
+        this.#onProgress = () => { clearTimeout(timer); resolve(true) }
       })
-      onProgress = undefined
-      if (!progressed || target.failed) return false
+      this.#onProgress = undefined
+      if (!progressed || this.failed) return false
     }
     return true
   }
-  const target: OpenTarget = {
-    name: spec.name,
-    minLevel: spec.minLevel,
-    failed: false,
-    write: async (batch: RecordBatch) => {
-      if (target.failed) return
-      if (full(batch.byteLength) && (stalled || !(await waitForRoom(batch.byteLength)))) {
-        stalled = !target.failed
-        if (stalled) drops.drop(batch.count)
-        return
-      }
-      queue.push([...batch.lines()], batch.byteLength)
-      // In a microtask: a pump that never has to wait would end before `pumping` was set.
-      pumping ??= Promise.resolve().then(pump).catch((error: unknown) => {
-        // A write that throws fails the target alone.
-        reportTargetFailure(target, error, queue.clear())
-        pumping = undefined
-      })
-    },
-    // flushAll(): everything queued has been handed to the stream.
-    flush: async () => { await pumping },
-    close: async () => {
-      await pumping
-      drops.flush()
-      if (!target.failed) await endStream(stream)
-    },
-    unfinished: (timeoutMs) => {
-      drops.flush()
-      reportUnfinished(spec.name, timeoutMs, queue.clear(), taken)
-    }
+
+  /** Empties the queue; returns how many records it held (lost). */
+  #clear (): number {
+    const lost = this.#queuedRecords
+    this.#queue.length = 0
+    this.#queuedBytes = 0
+    this.#queuedRecords = 0
+    return lost
   }
-  stream.on('error', (error: Error) => reportTargetFailure(target, error, queue.clear()))
-  return target
+}
+
+/** Opens a transport target: its module's stream behind a queue of its own. */
+export async function openTransport (spec: ResolvedTarget, records: HubRecordSettings): Promise<OpenTarget> {
+  return new QueuedTransport(spec, await createStream(spec, records))
 }
