@@ -11,6 +11,7 @@ import { SourceTable, type Source } from './sources.ts'
 import { StatsTable, type LogStats } from './stats.ts'
 import type { ResolvedTarget } from './target-spec.ts'
 import { SocketServer, type Taken } from './socket-server.ts'
+import { closeTargetsWithin } from './close-targets.ts'
 import { describeTargets, openTargets, writeToTargets, type ExitStatus } from './targets.ts'
 import { TimeMerge, type DeferredRecord } from './time-merge.ts'
 
@@ -199,28 +200,6 @@ function readExitStatus (): ExitStatus {
   }
 }
 
-/**
- * Closes every target, giving them until a little before the main thread stops waiting (the
- * flush deadline it stored): a target still closing then says what it had, once, and the exit goes
- * on without it. The margin leaves the hub time to say so on a busy machine.
- */
-async function closeTargetsWithin (status: ExitStatus, timeoutMs: number): Promise<void> {
-  const open = new Set(targets)
-  const closing = Promise.all(targets.map(async (target) => {
-    await target.close(status)
-    open.delete(target)
-  }))
-  const margin = Math.min(1000, timeoutMs / 4)
-  let timer: NodeJS.Timeout | undefined
-  const timeUp = new Promise<void>((resolve) => { timer = setTimeout(resolve, Math.max(0, flushDeadline(control) - margin)) })
-  await Promise.race([closing, timeUp])
-  clearTimeout(timer)
-  for (const target of open) {
-    if (target.unfinished !== undefined) target.unfinished(timeoutMs)
-    else writeSync(2, `threadlog: target "${target.name}" could not finish within the exit flush (flushTimeoutMs ${timeoutMs})\n`)
-  }
-}
-
 async function serveExitFlush (): Promise<void> {
   const request = Atomics.load(control, ControlSlot.FLUSH_REQUEST)
   if (request === Atomics.load(control, ControlSlot.FLUSH_DONE)) return
@@ -236,7 +215,7 @@ async function serveExitFlush (): Promise<void> {
       await yieldToEventLoop()
     }
     await drainPublished()
-    await closeTargetsWithin(readExitStatus(), Atomics.load(control, ControlSlot.FLUSH_TIMEOUT_MS))
+    await closeTargetsWithin(targets, readExitStatus(), flushDeadline(control), Atomics.load(control, ControlSlot.FLUSH_TIMEOUT_MS))
   } else {
     await flushTargets()
   }
