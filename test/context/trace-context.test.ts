@@ -47,3 +47,11 @@ test('without @opentelemetry/api where threadlog looks, records and captureConte
   assert.deepEqual(record?.captured, {})
   assert.deepEqual(Object.keys(record ?? {}).filter((key) => key.includes('_id') || key === 'trace_flags'), [])
 })
+
+test('with a loader hook in front of every module (--import), records still carry the span', async () => {
+  const result = await runProcess(process.execPath, ['--import', fixturePath('pass-through-hooks.ts'), fixturePath('otel-trace.ts')], { env: minimalEnv() })
+  assert.equal(result.code, 0, result.stderr)
+  const records = new Map(parseNdjson(result.stdout).map((record) => [record.msg, record]))
+  assert.match(records.get('in the span')?.trace_id as string, /^[0-9a-f]{32}$/)
+  assert.equal(records.get('in the worker')?.trace_id, records.get('in the span')?.trace_id)
+})
