@@ -12,7 +12,7 @@ import { StatsTable, type LogStats } from './stats.ts'
 import type { ResolvedTarget } from './target-spec.ts'
 import { SocketServer, type Taken } from './socket-server.ts'
 import { closeTargetsWithin } from './close-targets.ts'
-import { describeTargets, openTargets, writeToTargets, type ExitStatus } from './targets.ts'
+import { describeTargets, openTargets, reportMissed, writeToTargets, type ExitStatus } from './targets.ts'
 import { TimeMerge, type DeferredRecord } from './time-merge.ts'
 
 /** Bytes taken from one ring per cycle, so that a busy thread cannot starve the others. */
@@ -216,6 +216,7 @@ async function serveExitFlush (): Promise<void> {
     }
     await drainPublished()
     await closeTargetsWithin(targets, readExitStatus(), flushDeadline(control), Atomics.load(control, ControlSlot.FLUSH_TIMEOUT_MS))
+    reportMissed(targets)
   } else {
     await flushTargets()
   }

@@ -160,6 +160,17 @@ export async function openTargets (specs: readonly ResolvedTarget[], context: Ta
 /** Records each target has accepted, for {@link describeTargets}. */
 const accepted = new WeakMap<OpenTarget, number>()
 
+/** Records each failed target would have received after it failed, for {@link reportMissed}. */
+const missed = new WeakMap<OpenTarget, number>()
+
+/** At exit: says once per failed target how many records it missed after its failure was reported. */
+export function reportMissed (targets: readonly OpenTarget[]): void {
+  for (const target of targets) {
+    const count = missed.get(target) ?? 0
+    if (count > 0) writeSync(2, `threadlog: target "${target.name}" missed ${count} records after it failed\n`)
+  }
+}
+
 /** Each target's name, accepted records and whether it failed. */
 export function describeTargets (targets: readonly OpenTarget[]): TargetStats[] {
   return targets.map((target) => ({ name: target.name, written: accepted.get(target) ?? 0, failed: target.failed }))
@@ -168,9 +179,12 @@ export function describeTargets (targets: readonly OpenTarget[]): TargetStats[] 
 /** Hands a batch to every live target, each filtered by its level; a throwing target is isolated. */
 export async function writeToTargets (targets: readonly OpenTarget[], batch: RecordBatch): Promise<void> {
   await Promise.all(targets.map(async (target) => {
-    if (target.failed) return
     const records = target.minLevel === 0 ? batch : batch.atLeast(target.minLevel)
     if (records.count === 0) return
+    if (target.failed) {
+      missed.set(target, (missed.get(target) ?? 0) + records.count)
+      return
+    }
     try {
       await target.write(records)
       accepted.set(target, (accepted.get(target) ?? 0) + records.count)

@@ -26,7 +26,7 @@ async function untilLines (file: string, lines: number): Promise<void> {
 }
 
 /** Runs dead-target.ts against `node`; resolves with how long the file took, the exit and stderr. */
-async function runAgainstDeadServer (t: TestContext, node: string) {
+async function runAgainstDeadServer (t: TestContext, node: string, more = false) {
   const file = tempFile()
   const started = Date.now()
   const child = spawn(process.execPath, [fixturePath('dead-target.ts'), file, node, String(PER_THREAD)], { env: minimalEnv(), stdio: 'pipe' })
@@ -40,6 +40,12 @@ async function runAgainstDeadServer (t: TestContext, node: string) {
   await untilLines(file, 2 * PER_THREAD)
   // From the moment every record was logged: start-up (the hub loads the Elasticsearch client) aside.
   const fileMs = Date.now() - logged
+  if (more) {
+    // Once the failure is reported: as many again, which the failed target misses.
+    while (!stderr.includes('failed and receives no more records')) await once(child.stderr, 'data')
+    child.stdin.write('more\n')
+    await untilLines(file, 3 * PER_THREAD)
+  }
   const ending = Date.now()
   child.stdin.end()
   const [code] = await exited as [number | null]
@@ -47,17 +53,19 @@ async function runAgainstDeadServer (t: TestContext, node: string) {
   return { file, fileMs, exitMs: Date.now() - ending, code, stderr }
 }
 
-test('a target whose server answers 503: the file gets every record at once, one report names the target and the error', async (t) => {
+test('a target whose server answers 503: the file gets every record at once; one report names the target, the error and the count', async (t) => {
   const es = await startReceiver(t, () => ({ status: 503, headers: { 'content-type': 'application/json', 'x-elastic-product': 'Elasticsearch' }, body: '{"error":"unavailable","status":503}' }))
-  const { file, fileMs, exitMs, code, stderr } = await runAgainstDeadServer(t, es.url)
+  const { file, fileMs, exitMs, code, stderr } = await runAgainstDeadServer(t, es.url, true)
   assert.equal(code, 0)
-  assert.equal(countLines(file), 2 * PER_THREAD)
+  assert.equal(countLines(file), 3 * PER_THREAD)
   // The file is complete while the dead target is still being retried.
   assert.ok(fileMs < 1000, `file complete ${fileMs} ms after the last record was logged`)
   assert.ok(es.requests.length > 0)
   const lines = stderr.trim().split('\n')
-  assert.equal(lines.length, 1, stderr)
+  assert.equal(lines.length, 2, stderr)
   assert.match(lines[0] as string, /^threadlog: target "pino-elasticsearch" failed and receives no more records: \{"error":"unavailable","status":503\}(; \d+ records queued for it are lost)?$/)
+  // What it missed after the report, said once at exit.
+  assert.equal(lines[1], `threadlog: target "pino-elasticsearch" missed ${PER_THREAD} records after it failed`)
   assert.ok(exitMs < 2000 + 1000, `exit took ${exitMs} ms`)
 })
 
