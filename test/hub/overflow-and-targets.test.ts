@@ -56,11 +56,17 @@ test('failing targets are reported once each on stderr; the others get everythin
   assert.equal(result.code, 0)
   const counts = assertWholeAndOrdered(records)
   assert.deepEqual(THREADS.map((thread) => counts.get(thread)), THREADS.map(() => PER_THREAD))
-  const lines = result.stderr.trim().split('\n')
+  // One report per target when it fails, and at exit one line per failed target saying what it missed since.
+  const all = result.stderr.trim().split('\n')
+  const lines = all.filter((line) => !line.includes(' missed '))
   assert.equal(lines.length, failing.length, result.stderr)
   for (const target of failing) {
     assert.equal(lines.filter((line) => line.includes(`target "${target}"`)).length, 1, `one report for ${target}`)
   }
+  // (A target whose failure came after the last batch missed nothing, and says nothing.)
+  const missed = all.filter((line) => line.includes(' missed ')).map((line) => /^threadlog: target "(.+)" missed \d+ records after it failed$/.exec(line)?.[1])
+  assert.equal(new Set(missed).size, missed.length, result.stderr)
+  assert.ok(missed.every((target) => target !== undefined && failing.includes(target) && !target.endsWith('rejects-on-open.ts')), result.stderr)
   assert.match(result.stderr, /could not be opened: no connection to the log server/)
   assert.match(result.stderr, /failed and receives no more records: disk full/)
   assert.match(result.stderr, /failed and receives no more records: write exploded/)
