@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { RECORD_KEYS } from '../record-keys.ts'
 import { stringifyValue } from '../safety/stringify.ts'
+import { activeTraceFields } from './trace-context.ts'
 
 /** Fields attached to every record logged inside a {@link withContext} scope. */
 export type ContextFields = Readonly<Record<string, unknown>>
@@ -72,10 +73,12 @@ export function getContext (): Record<string, unknown> {
 /**
  * The current context as a plain, structured-cloneable object, exactly as records carry it: pass it
  * to another thread or process (postMessage, IPC, JSON) and restore it there with
- * `withContext(captured, fn)`.
+ * `withContext(captured, fn)`. With @opentelemetry/api installed and a span active, it also holds
+ * the span's `trace_id`, `span_id` and `trace_flags`, so that the records of the restored scope carry them.
  */
 export function captureContext (): Record<string, unknown> {
   const frame = storage.getStore()
-  if (frame === undefined || frame.json === '') return {}
-  return JSON.parse('{' + frame.json.slice(1) + '}') as Record<string, unknown>
+  const captured = frame === undefined || frame.json === '' ? {} : JSON.parse('{' + frame.json.slice(1) + '}') as Record<string, unknown>
+  // The active OpenTelemetry span travels too: a worker's records then carry the request's trace.
+  return frame?.entries.has('trace_id') === true ? captured : { ...captured, ...activeTraceFields() }
 }

@@ -2,6 +2,7 @@ import { currentFrame } from './async-context.ts'
 import { contextJson } from './context-fields.ts'
 import type { ProcessInfo } from './process-info.ts'
 import type { ThreadInfo } from './thread-info.ts'
+import { createTraceStep } from './trace-context.ts'
 
 // Module state is per thread (every worker loads its own copy), which is exactly the scope of `seq`:
 // one counter shared by all loggers and child loggers of the thread, so a reader can detect gaps.
@@ -93,6 +94,19 @@ function createHeadFormatter (timestamp: TimestampOption, identity: string): (n:
 }
 
 /**
+ * Adds the active OpenTelemetry span's fields after the context's, unless the context carries
+ * trace fields itself (a scope restored from captureContext() in a worker): the request's trace wins,
+ * and a key is written once.
+ */
+function withTrace (prefix: (this: object) => string, trace: () => string, armed: () => boolean): (this: object) => string {
+  return function () {
+    const head = prefix.call(this)
+    if (!armed()) return head
+    return currentFrame()?.entries.has('trace_id') === true ? head : head + trace()
+  }
+}
+
+/**
  * Builds a logger's pino `timestamp` hook. Its string is placed right after `"level"`, so it is where
  * a record gets `time`, the identity, `seq`, the caller location and the async context, for the price
  * of a few string concatenations (the identity is serialized once, and the head cached: see
@@ -119,6 +133,8 @@ export function createRecordPrefix (timestamp: TimestampOption, identity: string
   } else {
     prefix = () => armed ? formatHead(++seq) : formatHead(seq)
   }
+  const trace = context ? createTraceStep() : undefined
+  if (trace !== undefined) prefix = withTrace(prefix, trace, () => armed)
   return { timestamp: prefix as () => string, arm: () => { armed = true } }
 }
 

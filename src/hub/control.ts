@@ -6,9 +6,9 @@ import { getEnvironmentData, isMainThread, setEnvironmentData } from 'node:worke
  *
  * ```
  *  Int32 × CONTROL_SLOTS
- *  ┌──────────┬──────────────┬───────────────┬────────────┬───────────┬────────────────┬────────────┬───────────┬────────────┐
- *  │ DOORBELL │ HUB_SLEEPING │ FLUSH_REQUEST │ FLUSH_DONE │ HUB_STATE │ FLUSH_IS_FINAL │ RING_COUNT │ EXIT_KIND │ EXIT_VALUE │
- *  └──────────┴──────────────┴───────────────┴────────────┴───────────┴────────────────┴────────────┴───────────┴────────────┘
+ *  ┌──────────┬──────────────┬───────────────┬────────────┬───────────┬────────────────┬────────────┬───────────┬────────────┬────────────────┬────────────────┬──────────────────┐
+ *  │ DOORBELL │ HUB_SLEEPING │ FLUSH_REQUEST │ FLUSH_DONE │ HUB_STATE │ FLUSH_IS_FINAL │ RING_COUNT │ EXIT_KIND │ EXIT_VALUE │ REOPEN_REQUEST │ FLUSH_DEADLINE │ FLUSH_TIMEOUT_MS │
+ *  └──────────┴──────────────┴───────────────┴────────────┴───────────┴────────────────┴────────────┴───────────┴────────────┴────────────────┴────────────────┴──────────────────┘
  * ```
  */
 export const ControlSlot = {
@@ -36,7 +36,22 @@ export const ControlSlot = {
    */
   EXIT_KIND: 7,
   /** The exit code or signal number, as EXIT_KIND says. */
-  EXIT_VALUE: 8
+  EXIT_VALUE: 8,
+  /**
+   * Incremented by the main thread on SIGHUP when a file target reopens on it. The hub compares it
+   * with the last value it saw after taking a batch and before writing it, so a record logged after
+   * the signal is written to the reopened file (see reopen-signal.ts).
+   */
+  REOPEN_REQUEST: 9,
+  /**
+   * When the main thread stops waiting for the pending flush request: `(Date.now() + timeout)`
+   * modulo 2³¹, stored with it (see {@link flushDeadline}). The hub gives its targets a little less
+   * to close in a final flush, so that it, not the main thread's timeout, says which target had not
+   * finished and with what.
+   */
+  FLUSH_DEADLINE: 10,
+  /** The flush timeout itself, in ms, for the hub's messages. */
+  FLUSH_TIMEOUT_MS: 11
 } as const
 
 /** What ControlSlot.EXIT_VALUE holds: nothing known, an exit code, or a signal number. */
@@ -70,4 +85,19 @@ export function ringDoorbell (block: Int32Array | undefined = control, force = f
   Atomics.add(block, ControlSlot.DOORBELL, 1)
   // The hub waits on DOORBELL (Atomics.waitAsync with a timeout) in its drain loop.
   Atomics.notify(block, ControlSlot.DOORBELL)
+}
+
+/** Milliseconds fit an Int32 slot modulo 2³¹; a deadline is never more than 2³⁰ ms (12 days) away. */
+const TIME_MODULUS = 2 ** 31
+
+/** Stores when a flush's waiter gives up (`deadline`, epoch ms) and its timeout, in a form every thread can read. */
+export function storeFlushDeadline (block: Int32Array, deadline: number, timeoutMs: number): void {
+  Atomics.store(block, ControlSlot.FLUSH_DEADLINE, Math.min(deadline, Date.now() + 2 ** 30) % TIME_MODULUS)
+  Atomics.store(block, ControlSlot.FLUSH_TIMEOUT_MS, Math.min(timeoutMs, 2 ** 30))
+}
+
+/** Milliseconds left until the stored flush deadline (0 once it has passed). */
+export function flushDeadline (block: Int32Array): number {
+  const left = (Atomics.load(block, ControlSlot.FLUSH_DEADLINE) - Date.now() % TIME_MODULUS + TIME_MODULUS) % TIME_MODULUS
+  return left > 2 ** 30 ? 0 : left
 }

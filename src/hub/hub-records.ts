@@ -20,6 +20,9 @@ export interface HubRecordSettings {
   readonly messageKey: string
   /** The logger's `filter` option, which applies to the hub's records too (see createHubThreshold). */
   readonly filter?: string | undefined
+  /** The logger's `errorKey`, and `customLevels` (for transports that ask pino's settings: pino-config.ts). */
+  readonly errorKey?: string
+  readonly customLevels?: Readonly<Record<string, number>>
 }
 
 export const DEFAULT_HUB_RECORD_SETTINGS: HubRecordSettings = { level: 30, messageKey: 'msg' }
@@ -28,11 +31,18 @@ export const DEFAULT_HUB_RECORD_SETTINGS: HubRecordSettings = { level: 30, messa
  * The settings of a logger's options, as pino resolves them: `level` is a label of pino's or of
  * `customLevels` (`silent`: none). Functions (formatters, timestamp) cannot reach the hub's thread.
  */
-export function resolveHubRecordSettings (options: { level?: string, customLevels?: Record<string, number>, messageKey?: string },
-  filter?: string): HubRecordSettings {
+export function resolveHubRecordSettings (options: {
+  level?: string, customLevels?: Record<string, number>, messageKey?: string, errorKey?: string
+}, filter?: string): HubRecordSettings {
   const label = options.level ?? 'info'
   const level = label === 'silent' ? Number.POSITIVE_INFINITY : options.customLevels?.[label] ?? pino.levels.values[label] ?? 30
-  return { level, messageKey: options.messageKey ?? 'msg', filter }
+  return {
+    level,
+    messageKey: options.messageKey ?? 'msg',
+    filter,
+    ...(options.errorKey === undefined ? {} : { errorKey: options.errorKey }),
+    ...(options.customLevels === undefined ? {} : { customLevels: { ...options.customLevels } })
+  }
 }
 
 /** Builds the hub's own records, each placed in the stream by its time and given its `seq` there. */

@@ -10,6 +10,8 @@ import { configureExport, resolveHubRole } from './process-tree.ts'
 import {
   HUB_CHANNEL, type ChannelMessage, type HubWorkerData, type RegisterMessage, type ThreadExitMessage
 } from './protocol.ts'
+import { PINO_WILL_SEND_CONFIG } from './pino-config.ts'
+import { listenForReopen } from './reopen-signal.ts'
 import { NO_STATS, type LogStats } from './stats.ts'
 import { resolveTargets, type ResolvedTarget } from './target-spec.ts'
 
@@ -90,6 +92,7 @@ function startHub (configured: ResolvedTarget[] | undefined, processIdentity: Hu
   const targets = role.kind === 'relay' ? [relayTarget(role.path)] : configured ?? defaultTargets()
   runningDefaults = configured === undefined && !relaying
   runningTargets = JSON.stringify(targets)
+  if (!relaying) listenForReopen(targets)
   const workerData: HubWorkerData = {
     control: block.buffer as SharedArrayBuffer,
     targets,
@@ -97,7 +100,8 @@ function startHub (configured: ResolvedTarget[] | undefined, processIdentity: Hu
     stderrIsTTY: isatty(2),
     identity: processIdentity,
     records: records ?? DEFAULT_HUB_RECORD_SETTINGS,
-    socketPath: role.kind === 'root' ? role.socket?.path : undefined
+    socketPath: role.kind === 'root' ? role.socket?.path : undefined,
+    workerData: PINO_WILL_SEND_CONFIG
   }
   const entry = new URL(import.meta.url.endsWith('.ts') ? './hub-worker.ts' : './hub-worker.js', import.meta.url)
   // A small young generation: the hub's garbage is short-lived batches, and V8's default lets it grow
@@ -160,6 +164,7 @@ export function ensureHub (targets: ResolvedTarget[] | undefined, processIdentit
     // Until the main thread configures targets, the hub runs the defaults; the first `targets` replace them.
     runningDefaults = false
     runningTargets = JSON.stringify(targets)
+    listenForReopen(targets as ResolvedTarget[])
   }
   hub.postMessage({
     type: 'configure', targets: replaceTargets ? targets : undefined, records: configureRecords ? records : undefined

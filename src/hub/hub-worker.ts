@@ -3,15 +3,17 @@ import { writeSync } from 'node:fs'
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import { BroadcastChannel, parentPort, receiveMessageOnPort, threadId, workerData } from 'node:worker_threads'
 import { constants } from 'node:os'
-import { ControlSlot, ExitKind, HubState } from './control.ts'
+import { ControlSlot, ExitKind, HubState, flushDeadline } from './control.ts'
 import { writeCountReply } from './count-reply.ts'
 import { LIFECYCLE_LEVEL, WARNING_LEVEL, createHubRecorder } from './hub-records.ts'
 import { HUB_CHANNEL, type ChannelMessage, type HubWorkerData, type RegisterMessage } from './protocol.ts'
+import { createReopenWatch } from './reopen-signal.ts'
 import { SourceTable, type Source } from './sources.ts'
 import { StatsTable, type LogStats } from './stats.ts'
 import type { ResolvedTarget } from './target-spec.ts'
 import { SocketServer, type Taken } from './socket-server.ts'
-import { closeTargets, describeStalledTargets, describeTargets, openTargets, writeToTargets, type ExitStatus } from './targets.ts'
+import { closeTargetsWithin } from './close-targets.ts'
+import { describeStalledTargets, describeTargets, openTargets, reportMissed, writeToTargets, type ExitStatus } from './targets.ts'
 import { TimeMerge, type DeferredRecord } from './time-merge.ts'
 
 /** Bytes taken from one ring per cycle, so that a busy thread cannot starve the others. */
@@ -45,6 +47,8 @@ process.on('uncaughtException', (error) => {
 })
 
 const recorder = createHubRecorder(data.identity, data.records)
+/** The configuring logger's settings, which transports opened from now on get as pino's config. */
+let recordSettings = data.records
 const { record } = recorder
 const stats = new StatsTable()
 const sources = new SourceTable(stats, data.identity.pid)
@@ -56,6 +60,8 @@ const children = data.socketPath === undefined
 // side by side: children wait for the socket at most 5 s, a network transport may take longer to open.
 const [opened] = await Promise.all([openTargets(data.targets, data), children?.listen(data.socketPath as string)])
 let targets = opened
+/** Whether SIGHUP came since the last cycle (reopen-signal.ts). */
+const reopenRequested = createReopenWatch(control)
 /** Records taken from rings that the targets have not all written yet. */
 let inFlight = 0
 
@@ -137,6 +143,8 @@ async function drainCycle (): Promise<Cycle> {
   const ringRecords = taken.reduce((sum, { records }) => sum + records, 0)
   children?.take(merge, BYTES_PER_RING_PER_CYCLE, taken)
   const batch = merge.merge()
+  // After the batch is taken: a record logged after SIGHUP, if it is in this batch, goes to the new file.
+  if (reopenRequested()) for (const target of targets) target.reopen?.()
   // For observers (tests, diagnostics): how many rings are still held, after this cycle's releases.
   Atomics.store(control, ControlSlot.RING_COUNT, sources.size)
   const bytes = batch.byteLength
@@ -211,8 +219,8 @@ async function serveExitFlush (): Promise<void> {
       await yieldToEventLoop()
     }
     await drainPublished()
-    const status = readExitStatus()
-    await closeTargets(targets, status)
+    await closeTargetsWithin(targets, readExitStatus(), flushDeadline(control), Atomics.load(control, ControlSlot.FLUSH_TIMEOUT_MS))
+    reportMissed(targets)
   } else {
     await flushTargets()
   }
@@ -240,7 +248,7 @@ function snapshotStats (): LogStats {
 /** Swaps the default targets for the configured ones, between two cycles. */
 async function replaceTargets (specs: readonly ResolvedTarget[] | undefined): Promise<void> {
   if (specs === undefined) return
-  const next = await openTargets(specs, data)
+  const next = await openTargets(specs, { ...data, records: recordSettings })
   const previous = targets
   targets = next
   await Promise.all(previous.map((target) => target.close()))
@@ -265,7 +273,10 @@ async function handleMessage (message: ChannelMessage, from: 'port' | 'channel')
   if (message.type === 'register') register(message)
   else if (message.type === 'thread-exit') sources.markExited(message.tid, message)
   else if (message.type === 'configure') {
-    if (message.records !== undefined) recorder.configure(message.records)
+    if (message.records !== undefined) {
+      recordSettings = message.records
+      recorder.configure(message.records)
+    }
     await replaceTargets(message.targets)
   } else if (message.type === 'stop-listening') children?.stopListening()
   else if (message.type === 'count') answerCount(message.reply)

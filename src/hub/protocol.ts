@@ -1,5 +1,6 @@
 import type { ProcessInfo } from '../context/process-info.ts'
 import type { HubRecordSettings } from './hub-records.ts'
+import type { PINO_WILL_SEND_CONFIG } from './pino-config.ts'
 import type { LogStats } from './stats.ts'
 import type { ResolvedTarget } from './target-spec.ts'
 
@@ -105,4 +106,6 @@ export interface HubWorkerData {
   readonly records: HubRecordSettings
   /** Where a root hub listens for child processes (process-tree.ts); absent in a relaying child. */
   readonly socketPath: string | undefined
+  /** Read by pino-abstract-transport, as in pino's transport thread: the hub sends pino's config (pino-config.ts). */
+  readonly workerData: typeof PINO_WILL_SEND_CONFIG
 }

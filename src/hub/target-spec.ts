@@ -11,7 +11,8 @@ const BUILTIN_TARGETS = ['pretty', 'ndjson', 'file'] as const
  * One destination of the hub, in the shape of pino's `transport.targets`.
  * `target` is `pretty` (threadlog's colored lines; options: `destination`, `colorize`, `multiline`,
  * `format` — a line template — and `colorLine`),
- * `ndjson` (options: `destination`, an fd or a path, default 1), `file` (options: `path`, required),
+ * `ndjson` (options: `destination`, an fd or a path, default 1), `file` (options: `path`, required;
+ * `reopenOnSighup: true` opens `path` anew on SIGHUP, for logrotate without `copytruncate`),
  * or any module or package that exports a pino transport (pino-abstract-transport), resolved from
  * the application's working directory.
  */
@@ -70,6 +71,10 @@ export function resolveTargets (targets: unknown): ResolvedTarget[] {
     }
     if (target === 'file' && typeof (options as Record<string, unknown>).path !== 'string') {
       throw new TypeError(`threadlog: option "${option}.options.path" must be a string for the file target`)
+    }
+    const reopen = (options as Record<string, unknown>).reopenOnSighup
+    if (target === 'file' && reopen !== undefined && typeof reopen !== 'boolean') {
+      throw new TypeError(`threadlog: option "${option}.options.reopenOnSighup" must be a boolean`)
     }
     // A bad option fails here, in the caller's thread, rather than as a target the hub cannot open.
     if (target === 'pretty') validatePrettyOptions(options, `${option}.options`)

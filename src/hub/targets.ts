@@ -1,16 +1,17 @@
-import { once } from 'node:events'
 import { fstatSync, fsyncSync, writeSync } from 'node:fs'
 import { Socket } from 'node:net'
-import type { Writable } from 'node:stream'
 import pino from 'pino'
 import type { ProcessInfo } from '../context/process-info.ts'
+import type { HubRecordSettings } from './hub-records.ts'
 import type { RecordBatch } from '../ring/record-batch.ts'
 import { openBlockingDescriptor } from './blocking-fd.ts'
 import { openRelay } from './relay-target.ts'
 import { awaitDrain } from './stream-drain.ts'
 import type { StalledTarget } from './count-reply.ts'
 import type { TargetStats } from './stats.ts'
+import { reportTargetFailure } from './target-report.ts'
 import type { ResolvedTarget } from './target-spec.ts'
+import { openTransport } from './transport-target.ts'
 
 /** A target opened inside the hub. Its failures are reported, never thrown at the hub. */
 export interface OpenTarget {
@@ -26,8 +27,12 @@ export interface OpenTarget {
    * written by the root's targets). Absent where `write` resolving already means that.
    */
   flush?: () => Promise<void>
+  /** Opens the target's file anew (after logrotate renamed it); only targets asked to do so have it. */
+  reopen?: () => void
   /** Ends the target and waits until it has written everything (exit path), knowing how the process ends. */
   close: (status?: ExitStatus) => Promise<void>
+  /** The exit flush's time is up and `close` has not finished: says on stderr what the target still had. */
+  unfinished?: (timeoutMs: number) => void
   failed: boolean
 }
 
@@ -46,14 +51,8 @@ export interface TerminalHints {
 export interface TargetContext extends TerminalHints {
   /** The process's identity: a relay introduces this process to the root hub with it. */
   readonly identity: ProcessInfo
-}
-
-/** Reports a target's failure once on stderr; the target gets no more records, the others go on. */
-function reportTargetFailure (target: OpenTarget, error: unknown): void {
-  if (target.failed) return
-  target.failed = true
-  const reason = error instanceof Error ? error.message : String(error)
-  writeSync(2, `threadlog: target "${target.name}" failed and receives no more records: ${reason}\n`)
+  /** The configuring logger's settings: pino's config for transports that ask for it. */
+  readonly records: HubRecordSettings
 }
 
 /** A path as it is; a descriptor made blocking where that is possible (see blocking-fd.ts). */
@@ -107,6 +106,7 @@ function openSyncFile (spec: ResolvedTarget, destination: unknown): OpenTarget {
       }
     }
   }
+  if (spec.options.reopenOnSighup === true) target.reopen = () => { if (!target.failed) stream.reopen() }
   stream.on('error', (error: Error) => reportTargetFailure(target, error))
   return target
 }
@@ -131,33 +131,6 @@ async function openPretty (spec: ResolvedTarget, hints: TerminalHints): Promise<
   }
 }
 
-async function openTransport (spec: ResolvedTarget): Promise<OpenTarget> {
-  const exports = await import(spec.module) as { default?: unknown }
-  const factory = (typeof exports.default === 'function' ? exports.default : exports) as (options: unknown) => unknown
-  if (typeof factory !== 'function') throw new TypeError(`module ${spec.module} does not export a transport function`)
-  const stream = await factory(spec.options) as Writable
-  if (stream === null || typeof stream?.write !== 'function') throw new TypeError('the transport did not return a stream')
-  const target: OpenTarget = {
-    name: spec.name,
-    minLevel: spec.minLevel,
-    failed: false,
-    write: async (batch) => {
-      let ok = true
-      for (const line of batch.lines()) ok = stream.write(line)
-      // The transport's own backpressure reaches the producers: the hub waits, rings fill.
-      if (!ok && !target.failed) await awaitDrain(stream)
-    },
-    close: async () => {
-      if (stream.destroyed || stream.writableFinished) return
-      const closed = once(stream, 'close').catch(() => {})
-      stream.end()
-      await closed
-    }
-  }
-  stream.on('error', (error: Error) => reportTargetFailure(target, error))
-  return target
-}
-
 function isSocket (fd: number): boolean {
   try {
     return fstatSync(fd).isSocket()
@@ -176,7 +149,7 @@ export async function openTargets (specs: readonly ResolvedTarget[], context: Ta
       if (spec.module === 'pretty') return await openPretty(spec, context)
       if (spec.module === 'ndjson') return openSyncFile(spec, spec.options.destination ?? 1)
       if (spec.module === 'file') return openSyncFile(spec, spec.options.path)
-      return await openTransport(spec)
+      return await openTransport(spec, context.records)
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error)
       writeSync(2, `threadlog: target "${spec.name}" could not be opened: ${reason}\n`)
@@ -205,16 +178,25 @@ export function describeStalledTargets (targets: readonly OpenTarget[]): Stalled
   ]
 }
 
-/** Ends every target (the exit path), knowing how the process ends; resolves once all have finished. */
-export async function closeTargets (targets: readonly OpenTarget[], status?: ExitStatus): Promise<void> {
-  await Promise.all(targets.map(async (target) => {
-    closing.add(target)
-    try {
-      await target.close(status)
-    } finally {
-      closing.delete(target)
-    }
-  }))
+/** Ends one target (the exit path), knowing how the process ends; counted as closing until it has. */
+export async function closeTarget (target: OpenTarget, status?: ExitStatus): Promise<void> {
+  closing.add(target)
+  try {
+    await target.close(status)
+  } finally {
+    closing.delete(target)
+  }
+}
+
+/** Records each failed target would have received after it failed, for {@link reportMissed}. */
+const missed = new WeakMap<OpenTarget, number>()
+
+/** At exit: says once per failed target how many records it missed after its failure was reported. */
+export function reportMissed (targets: readonly OpenTarget[]): void {
+  for (const target of targets) {
+    const count = missed.get(target) ?? 0
+    if (count > 0) writeSync(2, `threadlog: target "${target.name}" missed ${count} records after it failed\n`)
+  }
 }
 
 /** Each target's name, accepted records and whether it failed. */
@@ -225,9 +207,12 @@ export function describeTargets (targets: readonly OpenTarget[]): TargetStats[] 
 /** Hands a batch to every live target, each filtered by its level; a throwing target is isolated. */
 export async function writeToTargets (targets: readonly OpenTarget[], batch: RecordBatch): Promise<void> {
   await Promise.all(targets.map(async (target) => {
-    if (target.failed) return
     const records = target.minLevel === 0 ? batch : batch.atLeast(target.minLevel)
     if (records.count === 0) return
+    if (target.failed) {
+      missed.set(target, (missed.get(target) ?? 0) + records.count)
+      return
+    }
     const { count } = records
     unfinished.set(target, (unfinished.get(target) ?? 0) + count)
     try {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { writeSync } from 'node:fs'
 import { constants } from 'node:os'
 import { isMainThread } from 'node:worker_threads'
-import { ControlSlot, ExitKind, HubState, control, ringDoorbell } from '../hub/control.ts'
+import { ControlSlot, ExitKind, HubState, control, ringDoorbell, storeFlushDeadline } from '../hub/control.ts'
 import { hubChannel } from '../hub/hub-client.ts'
 import { askHub, countUnwrittenRecords, type Unwritten } from '../hub/hub-starter.ts'
 import { NO_STATS, type LogStats } from '../hub/stats.ts'
@@ -104,7 +104,7 @@ export function flushAllSync (timeoutMs: number, final: boolean, status?: ExitSt
   const state = Atomics.load(control, ControlSlot.HUB_STATE)
   // A stopped hub has said why on stderr; one still booting at the deadline has written nothing.
   if (state === HubState.STOPPED) return
-  if (state === HubState.RUNNING && flushServed(control, requestFlush(control, final, status), deadline)) return
+  if (state === HubState.RUNNING && flushServed(control, requestFlush(control, final, status, deadline, timeoutMs), deadline)) return
   writeSync(2, describeTimeout(timeoutMs, countUnwrittenRecords()))
 }
 
@@ -122,8 +122,9 @@ function describeTimeout (timeoutMs: number, { unwritten, stalled, hubSilent }: 
 }
 
 /** Asks the running hub for a synchronous flush; returns the request's number. */
-function requestFlush (block: Int32Array, final: boolean, status: ExitStatus | undefined): number {
+function requestFlush (block: Int32Array, final: boolean, status: ExitStatus | undefined, deadline: number, timeoutMs: number): number {
   Atomics.store(block, ControlSlot.FLUSH_IS_FINAL, final ? 1 : 0)
+  storeFlushDeadline(block, deadline, timeoutMs)
   if (final) storeExitStatus(block, status)
   const request = Atomics.add(block, ControlSlot.FLUSH_REQUEST, 1) + 1
   ringDoorbell(block, true)
