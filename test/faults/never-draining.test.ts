@@ -15,15 +15,18 @@ async function runNeverDraining (target: string, signal: AbortSignal) {
   return { result, heldMs: Number(result.stdout), records: readRecords(file) }
 }
 
-test('a target whose stream never calls back: exit holds flushTimeoutMs, names it and counts what it had not written', { timeout: 60_000 }, async (t) => {
+test('a target whose stream never calls back: exit holds at most flushTimeoutMs, names it and counts what it had not written', { timeout: 60_000 }, async (t) => {
   const hangs = transport('hangs')
   const { result, heldMs, records } = await runNeverDraining(hangs, t.signal)
-  assert.equal(result.stderr, 'threadlog: flush timed out after 500 ms; 1000 records had not reached every target; ' +
-    `target "${hangs}" had not finished a write of 1000 records\n`)
+  // The hub closes its targets just before the main thread's deadline and names the one that could
+  // not finish: its queue (every record after the first, which it took and never confirmed) is lost.
+  assert.equal(result.stderr, `threadlog: target "${hangs}" could not finish within the exit flush (flushTimeoutMs 500): ` +
+    '999 records queued for it are lost; it had taken 1 records and not confirmed their delivery\n')
   // The other target has them all.
   assert.deepEqual(Object.fromEntries(assertWholeAndOrdered(records)), { main: 1000 })
-  // The hub answers the count at once: the timeout and a little more (a loaded machine is slower).
-  assert.ok(heldMs >= 500 && heldMs < 1500, `exit held ${heldMs} ms`)
+  // The hub gives up on it a quarter of the timeout before the main thread would, so that it is the
+  // hub that names it; a loaded machine is slower.
+  assert.ok(heldMs >= 375 && heldMs < 1500, `exit held ${heldMs} ms`)
 })
 
 test('a target that blocks the hub\'s thread: exit holds flushTimeoutMs plus 1 s for an answer, and says what it cannot know', { timeout: 60_000 }, async (t) => {
