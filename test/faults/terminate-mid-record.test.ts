@@ -14,12 +14,13 @@ test('a worker terminated in the middle of writing a record: no torn record, the
   assert.equal(result.code, 0, result.stderr)
   assert.equal(result.stderr, '')
   const { returned, stats } = JSON.parse(result.stdout) as { returned: number, stats: LogStats }
-  assert.equal(returned, 5)
+  // The hub was held at the 5th record; it may have taken a few more before it stopped.
+  assert.ok(returned >= 5, `${returned} log calls returned`)
   const records = readRecords(file)
-  // The five records whose log call returned, each whole (1 MiB of padding), and nothing of the sixth.
-  assert.deepEqual(Object.fromEntries(assertWholeAndOrdered(records)), { doomed: 5 })
+  // Every record whose log call returned, each whole (1 MiB of padding), and nothing of the cut one.
+  assert.deepEqual(Object.fromEntries(assertWholeAndOrdered(records)), { doomed: returned })
   const doomed = records.filter((r) => r.thread === 'doomed')
-  assert.deepEqual(doomed.map((r) => [r.n, (r.pad as string).length]), [1, 2, 3, 4, 5].map((n) => [n, 1024 * 1024]))
+  assert.deepEqual(doomed.map((r) => [r.n, (r.pad as string).length]), Array.from({ length: returned }, (_, i) => [i + 1, 1024 * 1024]))
   const tid = doomed[0]?.tid as number
   assert.deepEqual(hubRecords(records, `lost 1 records from thread doomed (tid ${tid}): its thread ended in the middle of writing a record`)
     .map((r) => [r.level, r.threadId, r.lost]), [[40, tid, 1]])
@@ -27,5 +28,5 @@ test('a worker terminated in the middle of writing a record: no torn record, the
   assert.deepEqual(hubRecords(records, 'thread exited').map((r) => [r.level, r.threadName, r.exitCode, r.terminated]),
     [[20, 'doomed', 1, true]])
   const source = stats.sources.find((s) => s.thread === 'doomed')
-  assert.deepEqual([source?.written, source?.dropped, source?.lost], [5, 0, 1])
+  assert.deepEqual([source?.written, source?.dropped, source?.lost], [returned, 0, 1])
 })

@@ -32,7 +32,9 @@ export function minimalEnv (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 
 /** Runs a program to its end, collecting its output, and resolves when it has closed. */
 export async function runProcess (command: string, args: string[], { cwd, env = minimalEnv(), input = '', signal: abort }: RunOptions = {}): Promise<ProcessResult> {
-  const child = spawn(command, args, { cwd, env, stdio: 'pipe', ...(abort === undefined ? {} : { signal: abort }) })
+  // SIGKILL on abort: a program whose main thread spins, or whose exit flush waits, would outlive a
+  // timed-out test if sent SIGTERM (threadlog handles it by flushing).
+  const child = spawn(command, args, { cwd, env, stdio: 'pipe', ...(abort === undefined ? {} : { signal: abort, killSignal: 'SIGKILL' }) })
   child.on('error', () => {}) // an abort kills the program: 'close' still follows
   let stdout = ''
   let stderr = ''
