@@ -1,6 +1,7 @@
 import { createSocket as createUdpSocket, type Socket as UdpSocket } from 'node:dgram'
 import { lookup } from 'node:dns/promises'
 import { once } from 'node:events'
+import { stat } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { connect as connectTcp, type Socket } from 'node:net'
 import { connect as connectTls } from 'node:tls'
@@ -114,46 +115,49 @@ async function openUdp (options: ResolvedSyslogOptions, onLost: (error: Error | 
   return datagramLink(socket)
 }
 
-interface UnixDgramSocket {
-  on: (event: string, listener: (...args: unknown[]) => void) => void
-  once: (event: string, listener: (...args: unknown[]) => void) => void
-  connect: (path: string) => void
-  send: (message: Buffer, callback: (error?: Error) => void) => void
+interface DgramSocket {
+  on: (event: 'error', listener: (error: Error) => void) => void
+  sendTo: (message: Buffer, offset: number, length: number, path: string, done: (error?: Error) => void) => void
   close: () => void
 }
 
 /**
  * Node has no unix datagram sockets (its `dgram` is UDP only, `net` streams only), and /dev/log is
- * one: the optional package `unix-dgram` (a small native addon) provides them.
+ * one. The optional package `node-unix-socket` has them: a Node-API addon with prebuilt binaries,
+ * so it loads in the hub's worker thread (a non-context-aware addon such as `unix-dgram` cannot).
  */
-function loadUnixDgram (): { createSocket: (type: 'unix_dgram') => UnixDgramSocket } {
+function loadDgramSocket (): new () => DgramSocket {
   try {
-    return createRequire(import.meta.url)('unix-dgram') as { createSocket: (type: 'unix_dgram') => UnixDgramSocket }
+    return (createRequire(import.meta.url)('node-unix-socket') as { DgramSocket: new () => DgramSocket }).DgramSocket
   } catch (error) {
-    throw new Error('protocol "unix" needs the optional package unix-dgram (npm install unix-dgram): Node itself has no unix datagram sockets', { cause: error })
+    throw new Error('protocol "unix" needs the optional package node-unix-socket (npm install node-unix-socket): Node itself has no unix datagram sockets', { cause: error })
   }
 }
 
 async function openUnix (options: ResolvedSyslogOptions, onLost: (error: Error | undefined) => void): Promise<Link> {
-  const socket = loadUnixDgram().createSocket('unix_dgram')
+  const DgramSocket = loadDgramSocket()
+  const socket = new DgramSocket()
+  socket.on('error', (error) => onLost(error))
+  // A send to a full socket waits inside the addon until the server reads: count what waits there.
+  let queued = 0
   let drainListener: (() => void) | undefined
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve())
-    socket.once('error', (error) => reject(error as Error))
-    socket.connect(options.path)
-  })
-  socket.on('error', (error) => onLost(error as Error))
-  // unix-dgram queues a message the kernel refused (EAGAIN) itself, and says 'writable' once it sent them.
-  let congested = false
-  socket.on('congestion', () => { congested = true })
-  socket.on('writable', () => {
-    congested = false
-    const listener = drainListener
-    drainListener = undefined
-    listener?.()
-  })
+  const send = (message: Buffer, done: (error?: Error | null) => void): boolean => {
+    queued++
+    socket.sendTo(message, 0, message.length, options.path, (error) => {
+      queued--
+      done(error)
+      if (drainListener !== undefined && queued < DATAGRAM_QUEUE_LIMIT) {
+        const listener = drainListener
+        drainListener = undefined
+        listener()
+      }
+    })
+    return queued < DATAGRAM_QUEUE_LIMIT
+  }
+  // Nothing to connect: a missing socket fails now, a server that is not reading at the first send.
+  if (!(await stat(options.path)).isSocket()) throw new Error(`${options.path} is not a socket`)
   return {
-    send: (message, done) => { socket.send(message, (error) => done(error)); return !congested },
+    send,
     onDrain: (listener) => { drainListener = listener },
     end: async () => { socket.close() },
     destroy: () => { try { socket.close() } catch { /* already closed */ } }

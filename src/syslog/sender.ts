@@ -129,15 +129,21 @@ export class SyslogSender {
 
   #connected (link: Link): void {
     this.#link = link
-    this.#retryDelay = this.#options.retryDelayMs
-    if (this.#outage !== undefined) {
-      const { since, dropped } = this.#outage
-      this.#outage = undefined
-      const seconds = ((Date.now() - since) / 1000).toFixed(1)
-      this.#report(`reconnected after ${seconds} s; sending ${this.pending} buffered records` +
-        (dropped > 0 ? `; ${dropped} records were dropped during the outage (buffer of ${this.#options.bufferBytes} bytes full)` : ''))
-    }
     this.#pump()
+  }
+
+  /**
+   * The first message confirmed after an outage ends it: not the connect, which a datagram
+   * socket always gets and a server can reset at once.
+   */
+  #endOutage (): void {
+    this.#retryDelay = this.#options.retryDelayMs
+    if (this.#outage === undefined) return
+    const { since, dropped } = this.#outage
+    this.#outage = undefined
+    const seconds = ((Date.now() - since) / 1000).toFixed(1)
+    this.#report(`reached the server again after ${seconds} s; sending the ${this.pending + 1} records kept meanwhile` +
+      (dropped > 0 ? `; ${dropped} records were dropped (more than ${this.#options.bufferBytes} bytes)` : ''))
   }
 
   /** A connect attempt failed: the outage starts (reported once) or goes on; retry later. */
@@ -199,6 +205,7 @@ export class SyslogSender {
     }
     // Confirmations come in the order of the sends.
     this.#unconfirmed.shift()
+    if (this.#outage !== undefined || this.#retryDelay !== this.#options.retryDelayMs) this.#endOutage()
     if (this.#unconfirmed.length === 0 && this.#queue.length === 0) this.#reportDroppedConnected()
     this.#wakeIdleWaiters()
   }
