@@ -46,7 +46,8 @@ const POLL_MS = 20
 
 /** An rsyslog configuration of its own: imtcp + imudp on a loopback port, imuxsock on a private socket only. */
 function configText (port: number, socketPath: string, output: string, workDir: string): string {
-  return `global(workDirectory="${workDir}" maxMessageSize="256k" parser.escapeControlCharactersOnReceive="off")
+  return `global(workDirectory="${workDir}" maxMessageSize="256k" parser.escapeControlCharactersOnReceive="off"
+  parser.dropTrailingLFOnReception="off")
 # The system socket (/dev/log) stays the system's: only a socket of the test's own.
 module(load="imuxsock" SysSock.Use="off")
 module(load="imtcp")

@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict'
 import { hostname } from 'node:os'
 import { test } from 'node:test'
+import fc from 'fast-check'
+import { toSdName } from '../../src/syslog/structured-data.ts'
 import { startRsyslog, type Rsyslog, type SyslogEntry } from '../helpers/rsyslog.ts'
 import { runFixture } from '../helpers/run-fixture.ts'
 import { startCommanded } from '../helpers/syslog-commanded.ts'
@@ -133,4 +135,24 @@ test('tcp: 4 workers logging 30 KB records at once: every record arrives whole, 
     assert.equal(entry.msg, `${thread}:${seq}:`.padEnd(30_000, (thread as string).slice(-1)))
   }
   assert.deepEqual(new Set(entries.map((entry) => paramsOf(entry).thread)), new Set(['w1', 'w2', 'w3', 'w4']))
+})
+
+test('property: records with any keys and any text reach rsyslog with the sanitized keys and the exact values and message, as its own SD parser reads them', async (t) => {
+  const server = await startRsyslog(t)
+  if (server === undefined) return
+  const reserved = new Set(['level', 'time', 'pid', 'hostname', 'msg', 'ppid', 'proc', 'tid', 'thread', 'worker', 'seq', 'name', '__proto__'])
+  // Any code point but NUL, which rsyslog rewrites as "#000" whatever its configuration.
+  const char = fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }).filter((c) => c !== '\0')
+  const text = fc.string({ unit: char, maxLength: 60 })
+  const key = fc.string({ unit: char, minLength: 1, maxLength: 40 }).filter((k) => !reserved.has(k) && !reserved.has(toSdName(k) as string))
+  const records = fc.sample(fc.record({ key, value: text, msg: text }), { numRuns: 200, seed: 16 })
+  const commanded = await startCommanded(t, { protocol: 'tcp', port: server.port })
+  await commanded.send({ records: records.map(({ key, value, msg }) => ({ level: 'info', fields: { [key]: value }, msg })) })
+  const entries = appEntries(await server.waitFor((all) => appEntries(all).length >= records.length, `${records.length} records`))
+  assert.equal((await commanded.finish()).code, 0)
+  const received = entries.map((entry) => {
+    const { ppid, tid, thread, seq, name, ...fields } = paramsOf(entry)
+    return { fields, msg: entry.msg }
+  })
+  assert.deepEqual(received, records.map(({ key, value, msg }) => ({ fields: { [toSdName(key) as string]: value }, msg })))
 })
