@@ -3,7 +3,7 @@ import { lookup } from 'node:dns/promises'
 import { once } from 'node:events'
 import { stat } from 'node:fs/promises'
 import { createRequire } from 'node:module'
-import { connect as connectTcp, type Socket } from 'node:net'
+import { connect as connectTcp, isIP, type Socket } from 'node:net'
 import { connect as connectTls } from 'node:tls'
 import type { ResolvedSyslogOptions } from './options.ts'
 
@@ -62,7 +62,8 @@ function streamLink (socket: Socket): Link {
 async function openStream (options: ResolvedSyslogOptions, onLost: (error: Error | undefined) => void): Promise<Link> {
   const { host, port } = options
   const socket = options.protocol === 'tls'
-    ? connectTls({ host, port, ...options.tls, ...(options.tls.servername === undefined ? { servername: host } : {}) })
+    // SNI carries host names only (RFC 6066): an IP address is checked against the certificate without it.
+    ? connectTls({ host, port, ...options.tls, ...(options.tls.servername === undefined && isIP(host) === 0 ? { servername: host } : {}) })
     : connectTcp({ host, port })
   socket.setTimeout(CONNECT_TIMEOUT_MS, () => socket.destroy(new Error(`no connection after ${CONNECT_TIMEOUT_MS} ms`)))
   try {

@@ -1,0 +1,107 @@
+// The syslog target when the server is not there, and over TLS, against receivers written here
+// (rsyslog's TLS needs the separate rsyslog-gnutls package).
+import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { once } from 'node:events'
+import { readFileSync } from 'node:fs'
+import { createServer as createTcpServer } from 'node:net'
+import { test, type TestContext } from 'node:test'
+import { createServer as createTlsServer, type TLSSocket } from 'node:tls'
+import { startCommanded } from '../helpers/syslog-commanded.ts'
+import { tempFile } from '../helpers/temp-file.ts'
+
+async function closedPort (): Promise<number> {
+  const server = createTcpServer().listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const { port } = server.address() as { port: number }
+  server.close()
+  await once(server, 'close')
+  return port
+}
+
+/** RFC 6587 octet counting: `LEN SP MSG`, back to back; throws on anything else. */
+function parseOctetCounted (bytes: Buffer): string[] {
+  const messages: string[] = []
+  let offset = 0
+  while (offset < bytes.length) {
+    const space = bytes.indexOf(0x20, offset)
+    const length = Number(bytes.subarray(offset, space).toString('latin1'))
+    assert.ok(space > offset && Number.isInteger(length) && length > 0, `a frame length at byte ${offset}`)
+    messages.push(bytes.subarray(space + 1, space + 1 + length).toString('utf8'))
+    offset = space + 1 + length
+  }
+  assert.equal(offset, bytes.length, 'the stream ends with a whole frame')
+  return messages
+}
+
+/** A self-signed certificate for 127.0.0.1, made by openssl; `undefined` (the test skipped, saying why) without it. */
+function selfSignedCertificate (t: TestContext): { key: string, cert: string } | undefined {
+  const key = tempFile('key.pem')
+  const cert = tempFile('cert.pem')
+  try {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1',
+      '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'pipe' })
+  } catch (error) {
+    t.skip(`openssl could not make a test certificate: ${(error as Error).message}`)
+    return undefined
+  }
+  return { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8') }
+}
+
+test('no server at all: the application runs and exits at once, and stderr says so twice, naming the target and the records not delivered', async (t) => {
+  const port = await closedPort()
+  const started = Date.now()
+  const commanded = await startCommanded(t, { protocol: 'tcp', port })
+  await commanded.send({ burst: 'A', count: 3 })
+  const { code, stderr } = await commanded.finish()
+  assert.equal(code, 0)
+  assert.ok(Date.now() - started < 5000, 'far less than flushTimeoutMs (10 s)')
+  const target = `threadlog: target "syslog" (tcp://127.0.0.1:${port})`
+  assert.deepEqual(stderr.split('\n'), [
+    `${target}: cannot reach the server (connect ECONNREFUSED 127.0.0.1:${port}); keeping up to 4194304 bytes of records, reconnecting with backoff`,
+    `${target}: 3 records were not delivered at exit: connect ECONNREFUSED 127.0.0.1:${port}`,
+    ''
+  ])
+})
+
+test('tls: octet-counted messages over TLS, the server checked against the given CA', async (t) => {
+  const certificate = selfSignedCertificate(t)
+  if (certificate === undefined) return
+  const received: Buffer[] = []
+  const server = createTlsServer(certificate, (socket: TLSSocket) => socket.on('data', (chunk: Buffer) => received.push(chunk)))
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  t.after(() => server.close())
+  const { port } = server.address() as { port: number }
+  const commanded = await startCommanded(t, { protocol: 'tls', port, ca: certificate.cert })
+  await commanded.send({ records: [{ level: 'warn', fields: { reqId: 'r1' }, msg: 'over\ntls' }] })
+  await commanded.send({ burst: 'B', count: 2 })
+  const { code, stderr } = await commanded.finish()
+  assert.equal(code, 0, stderr)
+  assert.equal(stderr, '')
+  const messages = parseOctetCounted(Buffer.concat(received))
+  assert.deepEqual(messages.map((message) => message.replace(/^<(\d+)>1 \S+ \S+ commanded \d+ - \[threadlog@32473 ppid="\d+" tid="0" thread="main" seq="(\d)"/, '$1 $2')),
+    ['12 1 name="commanded" reqId="r1"] over\ntls', '14 2 name="commanded"] B 1', '14 3 name="commanded"] B 2'])
+})
+
+test('tls: a server whose certificate is not trusted is an outage, reported once, and the records are not sent to it', async (t) => {
+  const certificate = selfSignedCertificate(t)
+  if (certificate === undefined) return
+  let bytes = 0
+  const server = createTlsServer(certificate, (socket: TLSSocket) => socket.on('data', (chunk: Buffer) => { bytes += chunk.length }))
+  server.on('tlsClientError', () => {})
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  t.after(() => server.close())
+  const { port } = server.address() as { port: number }
+  const commanded = await startCommanded(t, { protocol: 'tls', port, retryDelayMs: 10, maxRetryDelayMs: 50 })
+  await commanded.send({ burst: 'A', count: 5 })
+  await commanded.stderrIncludes('cannot reach the server')
+  const { code, stderr } = await commanded.finish()
+  assert.equal(code, 0)
+  assert.equal(bytes, 0)
+  const lines = stderr.split('\n').filter((line) => line !== '')
+  assert.equal(lines.length, 2, stderr)
+  assert.match(lines[0] as string, /cannot reach the server \(.*self.signed certificate.*\); keeping up to/)
+  assert.match(lines[1] as string, /: 5 records were not delivered at exit: .*self.signed certificate/)
+})
