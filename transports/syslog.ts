@@ -23,7 +23,8 @@ export default async function syslogTransport (options?: SyslogOptions) {
     label: `target "syslog" (${server})`,
     bufferBytes: resolved.bufferBytes,
     retryDelayMs: resolved.retryDelayMs,
-    maxRetryDelayMs: resolved.maxRetryDelayMs
+    maxRetryDelayMs: resolved.maxRetryDelayMs,
+    closeTimeoutMs: resolved.closeTimeoutMs
   })
   return build(async function sendRecords (source) {
     for await (const line of source as AsyncIterable<string>) {

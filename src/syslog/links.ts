@@ -1,8 +1,6 @@
 import { createSocket as createUdpSocket, type Socket as UdpSocket } from 'node:dgram'
 import { lookup } from 'node:dns/promises'
 import { once } from 'node:events'
-import { stat } from 'node:fs/promises'
-import { createRequire } from 'node:module'
 import { connect as connectTcp, isIP, type Socket } from 'node:net'
 import { connect as connectTls } from 'node:tls'
 import type { ResolvedSyslogOptions } from './options.ts'
@@ -30,12 +28,13 @@ const CONNECT_TIMEOUT_MS = 10_000
 const DATAGRAM_QUEUE_LIMIT = 64
 
 /**
- * How a message travels: octet counting (RFC 6587 3.4.1, `LEN SP MSG`) on a stream, which lets
- * a message hold line breaks; as it is in a datagram, one message each (RFC 5426).
+ * How a message travels: octet counting (RFC 6587 3.4.1, `LEN SP MSG`) on a stream (TCP, TLS, a
+ * unix stream socket), which lets a message hold line breaks; as it is in a UDP datagram, one
+ * message each (RFC 5426).
  */
 export function encodeMessage (options: ResolvedSyslogOptions, message: string): Buffer {
   const bytes = Buffer.from(message, 'utf8')
-  if (options.protocol === 'udp' || options.protocol === 'unix') return bytes
+  if (options.protocol === 'udp') return bytes
   return Buffer.concat([Buffer.from(`${bytes.length} `, 'latin1'), bytes])
 }
 
@@ -59,18 +58,32 @@ function streamLink (socket: Socket): Link {
   }
 }
 
-async function openStream (options: ResolvedSyslogOptions, onLost: (error: Error | undefined) => void): Promise<Link> {
+function connectSocket (options: ResolvedSyslogOptions): Socket {
   const { host, port } = options
-  const socket = options.protocol === 'tls'
-    // SNI carries host names only (RFC 6066): an IP address is checked against the certificate without it.
-    ? connectTls({ host, port, ...options.tls, ...(options.tls.servername === undefined && isIP(host) === 0 ? { servername: host } : {}) })
-    : connectTcp({ host, port })
+  if (options.protocol === 'unix') return connectTcp({ path: options.path })
+  if (options.protocol === 'tcp') return connectTcp({ host, port })
+  // SNI carries host names only (RFC 6066): an IP address is checked against the certificate without it.
+  return connectTls({ host, port, ...options.tls, ...(options.tls.servername === undefined && isIP(host) === 0 ? { servername: host } : {}) })
+}
+
+/**
+ * Node has no unix datagram sockets (nodejs/node#30059), and /dev/log is one on most systems
+ * (journald, rsyslog's imuxsock): connecting a stream to it fails with EPROTOTYPE. Says what to do.
+ */
+function explainConnectError (error: NodeJS.ErrnoException, options: ResolvedSyslogOptions): Error {
+  if (options.protocol !== 'unix' || error.code !== 'EPROTOTYPE') return error
+  return Object.assign(new Error(`${options.path} is a datagram socket, which Node cannot write to: ` +
+    'send over udp or tcp to the local syslog daemon, or have it listen on a unix stream socket (rsyslog: imptcp path=…)', { cause: error }), { code: error.code })
+}
+
+async function openStream (options: ResolvedSyslogOptions, onLost: (error: Error | undefined) => void): Promise<Link> {
+  const socket = connectSocket(options)
   socket.setTimeout(CONNECT_TIMEOUT_MS, () => socket.destroy(new Error(`no connection after ${CONNECT_TIMEOUT_MS} ms`)))
   try {
     await once(socket, options.protocol === 'tls' ? 'secureConnect' : 'connect')
   } catch (error) {
     socket.destroy()
-    throw error
+    throw explainConnectError(error as NodeJS.ErrnoException, options)
   }
   socket.setTimeout(0)
   socket.setKeepAlive(true)
@@ -116,60 +129,10 @@ async function openUdp (options: ResolvedSyslogOptions, onLost: (error: Error | 
   return datagramLink(socket)
 }
 
-interface DgramSocket {
-  on: (event: 'error', listener: (error: Error) => void) => void
-  sendTo: (message: Buffer, offset: number, length: number, path: string, done: (error?: Error) => void) => void
-  close: () => void
-}
-
-/**
- * Node has no unix datagram sockets (its `dgram` is UDP only, `net` streams only), and /dev/log is
- * one. The optional package `node-unix-socket` has them: a Node-API addon with prebuilt binaries,
- * so it loads in the hub's worker thread (a non-context-aware addon such as `unix-dgram` cannot).
- */
-function loadDgramSocket (): new () => DgramSocket {
-  try {
-    return (createRequire(import.meta.url)('node-unix-socket') as { DgramSocket: new () => DgramSocket }).DgramSocket
-  } catch (error) {
-    throw new Error('protocol "unix" needs the optional package node-unix-socket (npm install node-unix-socket): Node itself has no unix datagram sockets', { cause: error })
-  }
-}
-
-async function openUnix (options: ResolvedSyslogOptions, onLost: (error: Error | undefined) => void): Promise<Link> {
-  const DgramSocket = loadDgramSocket()
-  const socket = new DgramSocket()
-  socket.on('error', (error) => onLost(error))
-  // A send to a full socket waits inside the addon until the server reads: count what waits there.
-  let queued = 0
-  let drainListener: (() => void) | undefined
-  const send = (message: Buffer, done: (error?: Error | null) => void): boolean => {
-    queued++
-    socket.sendTo(message, 0, message.length, options.path, (error) => {
-      queued--
-      done(error)
-      if (drainListener !== undefined && queued < DATAGRAM_QUEUE_LIMIT) {
-        const listener = drainListener
-        drainListener = undefined
-        listener()
-      }
-    })
-    return queued < DATAGRAM_QUEUE_LIMIT
-  }
-  // Nothing to connect: a missing socket fails now, a server that is not reading at the first send.
-  if (!(await stat(options.path)).isSocket()) throw new Error(`${options.path} is not a socket`)
-  return {
-    send,
-    onDrain: (listener) => { drainListener = listener },
-    end: async () => { socket.close() },
-    destroy: () => { try { socket.close() } catch { /* already closed */ } }
-  }
-}
-
 /** The opener for the configured protocol. */
 export function linkOpener (options: ResolvedSyslogOptions): OpenLink {
   switch (options.protocol) {
     case 'udp': return async (onLost) => await openUdp(options, onLost)
-    case 'unix': return async (onLost) => await openUnix(options, onLost)
     default: return async (onLost) => await openStream(options, onLost)
   }
 }

@@ -5,7 +5,12 @@ export type SyslogProtocol = 'tcp' | 'udp' | 'unix' | 'tls'
 
 /** Options of the `syslog` target and of the `threadlog/transports/syslog` transport. */
 export interface SyslogOptions {
-  /** `udp` (RFC 5426), `tcp` or `tls` (RFC 6587 octet counting; RFC 5425), `unix` (a datagram socket such as `/dev/log`). Default `udp`. */
+  /**
+   * `udp` (RFC 5426), `tcp` or `tls` (RFC 6587 octet counting; RFC 5425), or `unix`: a unix
+   * *stream* socket at `path`, octet counting too (rsyslog's imptcp `path`, syslog-ng's
+   * `unix-stream`). A datagram socket such as most systems' `/dev/log` cannot be written from
+   * Node (it has no unix datagram sockets): that is reported as an outage saying so. Default `udp`.
+   */
   protocol?: SyslogProtocol | undefined
   /** Server address for `udp`, `tcp`, `tls`. Default `127.0.0.1`. */
   host?: string | undefined
@@ -36,6 +41,12 @@ export interface SyslogOptions {
   retryDelayMs?: number | undefined
   /** Longest reconnect delay in ms. Default 5000. */
   maxRetryDelayMs?: number | undefined
+  /**
+   * At exit, how long to wait for the server to take the records still kept, in ms; what is left
+   * then is reported on stderr with its count. Keep it below the logger's `flushTimeoutMs`
+   * (10 000 by default), which bounds the whole exit. Default 5000.
+   */
+  closeTimeoutMs?: number | undefined
   /** For `tls`: CA certificate(s) in PEM to trust instead of Node's bundled roots. */
   ca?: string | readonly string[] | undefined
   /** For `tls`: check the server's certificate. Default `true`. */
@@ -58,12 +69,13 @@ export interface ResolvedSyslogOptions {
   readonly bufferBytes: number
   readonly retryDelayMs: number
   readonly maxRetryDelayMs: number
+  readonly closeTimeoutMs: number
   readonly tls: { readonly ca?: string | string[], readonly rejectUnauthorized: boolean, readonly servername?: string }
 }
 
 const PROTOCOLS: readonly SyslogProtocol[] = ['tcp', 'udp', 'unix', 'tls']
 const KNOWN = new Set(['protocol', 'host', 'port', 'path', 'facility', 'appName', 'msgId', 'message', 'enterpriseId',
-  'bufferBytes', 'retryDelayMs', 'maxRetryDelayMs', 'ca', 'rejectUnauthorized', 'servername'])
+  'bufferBytes', 'retryDelayMs', 'maxRetryDelayMs', 'closeTimeoutMs', 'ca', 'rejectUnauthorized', 'servername'])
 // RFC 5424's header fields are printable US-ASCII (33–126) with a maximum length each.
 const PRINTABLE_ASCII = /^[\x21-\x7e]+$/
 
@@ -160,6 +172,7 @@ export function resolveSyslogOptions (options: unknown, path?: string): Resolved
     bufferBytes: integerIn(given.bufferBytes, 'bufferBytes', 0, 2 ** 31, 4 * 1024 * 1024, name),
     retryDelayMs,
     maxRetryDelayMs: integerIn(given.maxRetryDelayMs, 'maxRetryDelayMs', retryDelayMs, 600_000, Math.max(5000, retryDelayMs), name),
+    closeTimeoutMs: integerIn(given.closeTimeoutMs, 'closeTimeoutMs', 0, 600_000, 5000, name),
     tls: resolveTlsOptions(given, name)
   }
 }

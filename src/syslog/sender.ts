@@ -9,6 +9,8 @@ export interface SenderOptions {
   readonly bufferBytes: number
   readonly retryDelayMs: number
   readonly maxRetryDelayMs: number
+  /** How long `close` waits for the server to take what is kept. */
+  readonly closeTimeoutMs: number
   /** Where reports go; stderr by default (the hub is a thread: `writeSync(2)` reaches the terminal at once). */
   readonly report?: (line: string) => void
 }
@@ -76,18 +78,25 @@ export class SyslogSender {
     this.#closing = true
     clearTimeout(this.#retryTimer)
     if (this.#link === undefined && !this.#connecting && this.pending > 0) this.#connect()
-    await new Promise<void>((resolve) => {
-      if (this.#isIdle()) resolve()
-      else this.#idleWaiters.push(resolve)
+    let timer: NodeJS.Timeout | undefined
+    const timedOut = await new Promise<boolean>((resolve) => {
+      if (this.#isIdle()) { resolve(false); return }
+      this.#idleWaiters.push(() => resolve(false))
+      timer = setTimeout(() => resolve(true), this.#options.closeTimeoutMs)
     })
+    clearTimeout(timer)
     const link = this.#link
     this.#link = undefined
     this.#generation++
     if (this.pending > 0) {
-      this.#report(`${this.pending} records were not delivered at exit: ${this.#outage?.reason ?? 'the server is unreachable'}`)
+      const reason = timedOut ? `the server did not take them within ${this.#options.closeTimeoutMs} ms` : this.#outage?.reason ?? 'the server is unreachable'
+      this.#report(`${this.pending} records were not delivered at exit: ${reason}`)
     }
     this.#reportDroppedConnected()
-    await link?.end().catch(() => {})
+    // Ended, or destroyed when what it holds cannot go: a link must not outlive the thread with
+    // sends still pending inside it (node-unix-socket aborts the process then).
+    if (timedOut) link?.destroy()
+    else await link?.end().catch(() => {})
   }
 
   #isIdle (): boolean {

@@ -26,8 +26,10 @@ export interface SyslogEntry {
 export interface Rsyslog {
   /** The loopback port its imtcp and imudp listen on. */
   readonly port: number
-  /** Its imuxsock socket (a unix datagram socket, like /dev/log). */
-  readonly socketPath: string
+  /** Its imptcp listener on a unix stream socket. */
+  readonly streamSocketPath: string
+  /** Its imuxsock socket: a unix datagram socket, as /dev/log is. */
+  readonly datagramSocketPath: string
   readonly pid: () => number
   /** Every message it wrote, except its own and the helper's probes. */
   readonly entries: () => SyslogEntry[]
@@ -44,18 +46,23 @@ const READY_TIMEOUT_MS = 10_000
 /** How often files and ports are looked at while waiting for them (polling, bounded by a timeout). */
 const POLL_MS = 20
 
-/** An rsyslog configuration of its own: imtcp + imudp on a loopback port, imuxsock on a private socket only. */
-function configText (port: number, socketPath: string, output: string, workDir: string): string {
-  return `global(workDirectory="${workDir}" maxMessageSize="256k" parser.escapeControlCharactersOnReceive="off"
+/**
+ * An rsyslog configuration of its own: imtcp + imudp on a loopback port, imptcp on a unix stream
+ * socket, imuxsock on a private datagram socket only (never the system's /dev/log).
+ */
+function configText (port: number, dir: string, output: string): string {
+  return `global(workDirectory="${dir}" maxMessageSize="256k" parser.escapeControlCharactersOnReceive="off"
   parser.dropTrailingLFOnReception="off")
 # The system socket (/dev/log) stays the system's: only a socket of the test's own.
 module(load="imuxsock" SysSock.Use="off")
 module(load="imtcp")
+module(load="imptcp")
 module(load="imudp")
 module(load="mmpstrucdata")
 input(type="imtcp" port="${port}" address="127.0.0.1")
 input(type="imudp" port="${port}" address="127.0.0.1")
-input(type="imuxsock" socket="${socketPath}" useSpecialParser="off" parseHostname="on" ignoreTimestamp="off" usePIDFromSystem="off")
+input(type="imptcp" path="${dir}/stream.sock" unlink="on")
+input(type="imuxsock" socket="${dir}/datagram.sock" useSpecialParser="off" parseHostname="on" ignoreTimestamp="off" usePIDFromSystem="off" rateLimit.interval="0")
 template(name="threadlog" type="list" option.jsonf="on") {
   property(outname="pri" name="pri" format="jsonf")
   property(outname="timestamp" name="timereported" dateFormat="rfc3339" format="jsonf")
@@ -144,10 +151,9 @@ export async function startRsyslog (t: TestContext): Promise<Rsyslog | undefined
   const workDir = join(dir, `rsyslog-${process.pid}-${Date.now()}`)
   mkdirSync(workDir, { recursive: true })
   const port = await freePort()
-  const socketPath = join(workDir, 'log.sock')
   const output = join(workDir, 'received.ndjson')
   const config = join(workDir, 'rsyslog.conf')
-  writeFileSync(config, configText(port, socketPath, output, workDir))
+  writeFileSync(config, configText(port, workDir, output))
   let child: ChildProcess | undefined
   let log = ''
   const start = async (): Promise<string | undefined> => {
@@ -178,7 +184,8 @@ export async function startRsyslog (t: TestContext): Promise<Rsyslog | undefined
   const entries = () => parseEntries(output).filter((entry) => entry.appName !== PROBE_APP && entry.appName !== 'rsyslogd')
   return {
     port,
-    socketPath,
+    streamSocketPath: join(workDir, 'stream.sock'),
+    datagramSocketPath: join(workDir, 'datagram.sock'),
     pid: () => child?.pid as number,
     entries,
     waitFor: async (predicate, what, timeoutMs = 20_000) => {

@@ -9,7 +9,7 @@ test('defaults: udp to 127.0.0.1:514, facility user, APP-NAME from proc, SD-ID t
   const resolved = resolveSyslogOptions(undefined)
   assert.deepEqual({ ...resolved, tls: undefined }, {
     protocol: 'udp', host: '127.0.0.1', port: 514, path: '/dev/log', facility: 1, appName: undefined, msgId: undefined,
-    message: 'text', sdId: 'threadlog@32473', bufferBytes: 4 * 1024 * 1024, retryDelayMs: 100, maxRetryDelayMs: 5000, tls: undefined
+    message: 'text', sdId: 'threadlog@32473', bufferBytes: 4 * 1024 * 1024, retryDelayMs: 100, maxRetryDelayMs: 5000, closeTimeoutMs: 5000, tls: undefined
   })
   assert.equal(resolveSyslogOptions({ protocol: 'tls' }).port, 6514)
 })

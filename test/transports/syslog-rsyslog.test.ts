@@ -21,7 +21,7 @@ function appEntries (entries: SyslogEntry[]): SyslogEntry[] {
 }
 
 function optionsFor (protocol: 'tcp' | 'udp' | 'unix', server: Rsyslog): Record<string, unknown> {
-  return protocol === 'unix' ? { protocol, path: server.socketPath } : { protocol, port: server.port }
+  return protocol === 'unix' ? { protocol, path: server.streamSocketPath } : { protocol, port: server.port }
 }
 
 for (const protocol of ['tcp', 'udp', 'unix'] as const) {
@@ -77,6 +77,22 @@ for (const protocol of ['tcp', 'udp', 'unix'] as const) {
     assert.equal((await commanded.finish()).code, 0)
   })
 }
+
+test('unix: a datagram socket, as /dev/log is, cannot be written from Node: an outage reported once, saying why and what to do', async (t) => {
+  const server = await startRsyslog(t)
+  if (server === undefined) return
+  const commanded = await startCommanded(t, { protocol: 'unix', path: server.datagramSocketPath })
+  await commanded.send({ burst: 'A', count: 2 })
+  const { code, stderr } = await commanded.finish()
+  assert.equal(code, 0)
+  const target = `threadlog: target "syslog" (unix://${server.datagramSocketPath})`
+  const reason = `${server.datagramSocketPath} is a datagram socket, which Node cannot write to: send over udp or tcp to the local syslog daemon, or have it listen on a unix stream socket (rsyslog: imptcp path=…)`
+  assert.deepEqual(stderr.split('\n'), [
+    `${target}: cannot reach the server (EPROTOTYPE: ${reason}); keeping up to 4194304 bytes of records, reconnecting with backoff`,
+    `${target}: 2 records were not delivered at exit: EPROTOTYPE: ${reason}`,
+    ''
+  ])
+})
 
 test('tcp: rsyslog restarted mid-stream: the records logged while it was down arrive after the reconnect, each once and in order', async (t) => {
   const server = await startRsyslog(t)
