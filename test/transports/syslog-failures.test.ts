@@ -105,3 +105,25 @@ test('tls: a server whose certificate is not trusted is an outage, reported once
   assert.match(lines[0] as string, /cannot reach the server \(.*self.signed certificate.*\); keeping up to/)
   assert.match(lines[1] as string, /: 5 records were not delivered at exit: .*self.signed certificate/)
 })
+
+test('a server that accepts but never reads: at exit the target waits closeTimeoutMs, then says how many records did not go', async (t) => {
+  const server = createTcpServer((socket) => socket.pause())
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  t.after(() => server.close())
+  const { port } = server.address() as { port: number }
+  const commanded = await startCommanded(t, { protocol: 'tcp', port, closeTimeoutMs: 300, bufferBytes: 1_000_000 })
+  const big = 'x'.repeat(100_000)
+  // 40 MB: more than the kernel's socket buffers on both ends and the target's buffer together.
+  for (let i = 0; i < 8; i++) await commanded.send({ records: Array.from({ length: 50 }, () => ({ level: 'info', fields: {}, msg: big })) })
+  const started = Date.now()
+  const { code, stderr } = await commanded.finish()
+  assert.equal(code, 0)
+  assert.ok(Date.now() - started < 5000, `exited after ${Date.now() - started} ms`)
+  const lines = stderr.split('\n').filter((line) => line !== '')
+  const target = `threadlog: target "syslog" (tcp://127.0.0.1:${port})`
+  assert.equal(lines.length, 3, stderr)
+  assert.equal(lines[0], `${target}: the server is slower than the records come: dropping records beyond 1000000 buffered bytes`)
+  assert.match(lines[1] as string, new RegExp(`^${target.replace(/[.()]/g, '\\$&')}: \\d+ records were not delivered at exit: the server did not take them within 300 ms$`))
+  assert.match(lines[2] as string, /: \d+ records dropped: the buffer \(1000000 bytes\) was full$/)
+})
