@@ -150,7 +150,9 @@ export function resolveSyslogOptions (options: unknown, path?: string): Resolved
     throw new TypeError(`threadlog: ${path === undefined ? 'syslog options' : `option "${path}"`} must be an object`)
   }
   const given = options as Record<string, unknown>
-  for (const key of Object.keys(given)) {
+  // A target's options are the user's own: an unknown key is a typo. The transport's may also hold
+  // what pino.transport adds (`$context`, `pinoWillSendConfig`, and whatever a later pino adds).
+  for (const key of path === undefined ? [] : Object.keys(given)) {
     if (!KNOWN.has(key)) throw new TypeError(`threadlog: ${name(key)} is not a syslog option (known: ${[...KNOWN].join(', ')})`)
   }
   const { protocol = 'udp', message = 'text' } = given

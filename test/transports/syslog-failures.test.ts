@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs'
 import { createServer as createTcpServer } from 'node:net'
 import { test, type TestContext } from 'node:test'
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls'
+import { fileURLToPath } from 'node:url'
+import pino from 'pino'
 import { startCommanded } from '../helpers/syslog-commanded.ts'
 import { tempFile } from '../helpers/temp-file.ts'
 
@@ -126,4 +128,23 @@ test('a server that accepts but never reads: at exit the target waits closeTimeo
   assert.equal(lines[0], `${target}: the server is slower than the records come: dropping records beyond 1000000 buffered bytes`)
   assert.match(lines[1] as string, new RegExp(`^${target.replace(/[.()]/g, '\\$&')}: \\d+ records were not delivered at exit: the server did not take them within 300 ms$`))
   assert.match(lines[2] as string, /: \d+ records dropped: the buffer \(1000000 bytes\) was full$/)
+})
+
+test('the transport on its own, through pino.transport: one octet-counted message per record', async (t) => {
+  const received: Buffer[] = []
+  const server = createTcpServer((socket) => socket.on('data', (chunk: Buffer) => received.push(chunk)))
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  t.after(() => server.close())
+  const { port } = server.address() as { port: number }
+  const transport = pino.transport({ target: fileURLToPath(new URL('../../transports/syslog.ts', import.meta.url)), options: { protocol: 'tcp', port, appName: 'plain' } })
+  const log = pino({ base: { pid: 7, hostname: 'h' } }, transport)
+  log.info({ reqId: 'r1' }, 'hello')
+  log.error('bye')
+  const closed = once(transport, 'close')
+  transport.end()
+  await closed
+  const messages = parseOctetCounted(Buffer.concat(received))
+  assert.deepEqual(messages.map((message) => message.replace(/ \S+ h plain 7 /, ' … ')),
+    ['<14>1 … - [threadlog@32473 reqId="r1"] hello', '<11>1 … - - bye'])
 })
