@@ -97,9 +97,9 @@ function parseEntries (output: string): SyslogEntry[] {
   })
 }
 
-async function waitUntil (check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
+async function waitUntil (check: () => boolean | Promise<boolean>, timeoutMs: number, gaveUp = () => false): Promise<boolean> {
   const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
+  while (Date.now() < deadline && !gaveUp()) {
     if (await check()) return true
     await delay(POLL_MS)
   }
@@ -120,8 +120,8 @@ async function tcpAccepts (port: number): Promise<boolean> {
  * Waits until rsyslog takes messages on UDP and TCP both: a probe sent over each must reach the
  * output file. A listening port alone does not say that its output action is ready.
  */
-async function probe (port: number, output: string): Promise<boolean> {
-  if (!await waitUntil(async () => await tcpAccepts(port), READY_TIMEOUT_MS)) return false
+async function probe (port: number, output: string, gaveUp: () => boolean): Promise<boolean> {
+  if (!await waitUntil(async () => await tcpAccepts(port), READY_TIMEOUT_MS, gaveUp)) return false
   const id = `${process.pid}-${Date.now()}`
   const udp = createSocket('udp4')
   const tcp = connect(port, '127.0.0.1')
@@ -134,7 +134,7 @@ async function probe (port: number, output: string): Promise<boolean> {
       udp.send(message('udp'), port, '127.0.0.1')
       const text = existsSync(output) ? readFileSync(output, 'utf8') : ''
       return text.includes(`probe udp ${id}`) && text.includes(`probe tcp ${id}`)
-    }, READY_TIMEOUT_MS)
+    }, READY_TIMEOUT_MS, gaveUp)
   } finally {
     udp.close()
     tcp.destroy()
@@ -163,8 +163,12 @@ export async function startRsyslog (t: TestContext): Promise<Rsyslog | undefined
     process_.stderr?.setEncoding('utf8').on('data', (text: string) => { log += text })
     const failed = once(process_, 'error').then(([error]) => `rsyslogd could not be started: ${(error as Error).message}`)
     const exited = once(process_, 'exit').then(([code]) => `rsyslogd exited with code ${String(code)}: ${log}`)
-    const ready = probe(port, output).then((ok) => ok ? undefined : `rsyslogd did not take messages within ${READY_TIMEOUT_MS} ms: ${log}`)
-    return await Promise.race([failed, exited, ready])
+    // A process that failed or exited ends the probing too, rather than leaving it to time out.
+    let ended = false
+    const ready = probe(port, output, () => ended).then((ok) => ok ? undefined : `rsyslogd did not take messages within ${READY_TIMEOUT_MS} ms: ${log}`)
+    const problem = await Promise.race([failed, exited, ready])
+    ended = true
+    return problem
   }
   const stop = async () => {
     const running = child
