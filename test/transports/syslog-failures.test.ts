@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
-import { createServer as createTcpServer } from 'node:net'
+import { createServer as createTcpServer, type Socket } from 'node:net'
 import { test, type TestContext } from 'node:test'
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls'
 import { fileURLToPath } from 'node:url'
@@ -34,6 +34,24 @@ function parseOctetCounted (bytes: Buffer): string[] {
   }
   assert.equal(offset, bytes.length, 'the stream ends with a whole frame')
   return messages
+}
+
+/**
+ * Keeps what one connection sends; `ended` resolves when the sender has ended it, which comes
+ * after its bytes here (the sender's close alone does not mean this side has read them yet).
+ */
+function receiver (): { received: Buffer[], ended: Promise<void>, onConnection: (socket: Socket) => void } {
+  const received: Buffer[] = []
+  let resolveEnded: () => void = () => {}
+  const ended = new Promise<void>((resolve) => { resolveEnded = resolve })
+  return {
+    received,
+    ended,
+    onConnection: (socket) => {
+      socket.on('data', (chunk: Buffer) => received.push(chunk))
+      socket.on('end', resolveEnded)
+    }
+  }
 }
 
 /** A self-signed certificate for 127.0.0.1, made by openssl; `undefined` (the test skipped, saying why) without it. */
@@ -69,8 +87,8 @@ test('no server at all: the application runs and exits at once, and stderr says 
 test('tls: octet-counted messages over TLS, the server checked against the given CA', async (t) => {
   const certificate = selfSignedCertificate(t)
   if (certificate === undefined) return
-  const received: Buffer[] = []
-  const server = createTlsServer(certificate, (socket: TLSSocket) => socket.on('data', (chunk: Buffer) => received.push(chunk)))
+  const { received, ended, onConnection } = receiver()
+  const server = createTlsServer(certificate, (socket: TLSSocket) => onConnection(socket))
   server.listen(0, '127.0.0.1')
   await once(server, 'listening')
   t.after(() => server.close())
@@ -81,6 +99,7 @@ test('tls: octet-counted messages over TLS, the server checked against the given
   const { code, stderr } = await commanded.finish()
   assert.equal(code, 0, stderr)
   assert.equal(stderr, '')
+  await ended
   const messages = parseOctetCounted(Buffer.concat(received))
   assert.deepEqual(messages.map((message) => message.replace(/^<(\d+)>1 \S+ \S+ commanded \d+ - \[threadlog@32473 ppid="\d+" tid="0" thread="main" seq="(\d)"/, '$1 $2')),
     ['12 1 name="commanded" reqId="r1"] over\ntls', '14 2 name="commanded"] B 1', '14 3 name="commanded"] B 2'])
@@ -131,8 +150,8 @@ test('a server that accepts but never reads: at exit the target waits closeTimeo
 })
 
 test('the transport on its own, through pino.transport: one octet-counted message per record', async (t) => {
-  const received: Buffer[] = []
-  const server = createTcpServer((socket) => socket.on('data', (chunk: Buffer) => received.push(chunk)))
+  const { received, ended, onConnection } = receiver()
+  const server = createTcpServer(onConnection)
   server.listen(0, '127.0.0.1')
   await once(server, 'listening')
   t.after(() => server.close())
@@ -144,6 +163,7 @@ test('the transport on its own, through pino.transport: one octet-counted messag
   const closed = once(transport, 'close')
   transport.end()
   await closed
+  await ended
   const messages = parseOctetCounted(Buffer.concat(received))
   assert.deepEqual(messages.map((message) => message.replace(/ \S+ h plain 7 /, ' … ')),
     ['<14>1 … - [threadlog@32473 reqId="r1"] hello', '<11>1 … - - bye'])
