@@ -11,8 +11,6 @@ export interface SenderOptions {
   readonly maxRetryDelayMs: number
   /** How long `close` waits for the server to take what is kept. */
   readonly closeTimeoutMs: number
-  /** Where reports go; stderr by default (the hub is a thread: `writeSync(2)` reaches the terminal at once). */
-  readonly report?: (line: string) => void
 }
 
 function reasonOf (error: Error | undefined): string {
@@ -93,8 +91,7 @@ export class SyslogSender {
       this.#report(`${this.pending} records were not delivered at exit: ${reason}`)
     }
     this.#reportDroppedConnected()
-    // Ended, or destroyed when what it holds cannot go: a link must not outlive the thread with
-    // sends still pending inside it (node-unix-socket aborts the process then).
+    // Destroyed when what it holds cannot go: ending would wait on a server that does not read.
     if (timedOut) link?.destroy()
     else await link?.end().catch(() => {})
   }
@@ -110,10 +107,9 @@ export class SyslogSender {
     for (const resolve of this.#idleWaiters.splice(0)) resolve()
   }
 
+  // Straight to fd 2: from the hub's thread, process.stderr would go through the main thread.
   #report (message: string): void {
-    const line = `threadlog: ${this.#options.label}: ${message}\n`
-    if (this.#options.report !== undefined) this.#options.report(line)
-    else writeSync(2, line)
+    writeSync(2, `threadlog: ${this.#options.label}: ${message}\n`)
   }
 
   #reportDroppedConnected (): void {
