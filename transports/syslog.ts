@@ -1,5 +1,5 @@
 import build from 'pino-abstract-transport'
-import { describeServer, encodeMessage, linkOpener } from '../src/syslog/links.ts'
+import { describeServer, encodeMessage, linkOpener, maxMessageBytes } from '../src/syslog/links.ts'
 import { formatSyslogMessage } from '../src/syslog/message.ts'
 import { resolveSyslogOptions, type SyslogOptions } from '../src/syslog/options.ts'
 import { SyslogSender } from '../src/syslog/sender.ts'
@@ -24,7 +24,8 @@ export default async function syslogTransport (options?: SyslogOptions) {
     bufferBytes: resolved.bufferBytes,
     retryDelayMs: resolved.retryDelayMs,
     maxRetryDelayMs: resolved.maxRetryDelayMs,
-    closeTimeoutMs: resolved.closeTimeoutMs
+    closeTimeoutMs: resolved.closeTimeoutMs,
+    maxMessageBytes: maxMessageBytes(resolved)
   })
   return build(async function sendRecords (source) {
     for await (const line of source as AsyncIterable<string>) {

@@ -24,6 +24,8 @@ export type OpenLink = (onLost: (error: Error | undefined) => void) => Promise<L
 
 /** A connect that takes longer than this fails, and the sender retries with its backoff. */
 const CONNECT_TIMEOUT_MS = 10_000
+/** The largest UDP payload over IPv4 (65 535 − 8 − 20 bytes of headers): a longer message cannot be sent. */
+const UDP_MAX_PAYLOAD = 65_507
 /** Datagrams handed to libuv and not yet sent, beyond which the sender waits (dgram has no backpressure of its own). */
 const DATAGRAM_QUEUE_LIMIT = 64
 
@@ -36,6 +38,11 @@ export function encodeMessage (options: ResolvedSyslogOptions, message: string):
   const bytes = Buffer.from(message, 'utf8')
   if (options.protocol === 'udp') return bytes
   return Buffer.concat([Buffer.from(`${bytes.length} `, 'latin1'), bytes])
+}
+
+/** The longest message the protocol can carry: a datagram's payload, or no limit on a stream. */
+export function maxMessageBytes (options: ResolvedSyslogOptions): number {
+  return options.protocol === 'udp' ? UDP_MAX_PAYLOAD : Number.POSITIVE_INFINITY
 }
 
 /** Where the link goes, for messages: `tcp://127.0.0.1:514`, `unix:///dev/log`. */

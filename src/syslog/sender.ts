@@ -11,6 +11,8 @@ export interface SenderOptions {
   readonly maxRetryDelayMs: number
   /** How long `close` waits for the server to take what is kept. */
   readonly closeTimeoutMs: number
+  /** Larger messages cannot travel at all (a UDP datagram's limit): dropped and counted. */
+  readonly maxMessageBytes: number
 }
 
 function reasonOf (error: Error | undefined): string {
@@ -44,6 +46,8 @@ export class SyslogSender {
   #outage: { since: number, reason: string, dropped: number } | undefined
   /** Records dropped while connected (the server slower than the records come), reported once per burst. */
   #droppedConnected = 0
+  /** Records too large to send, reported when the first is dropped and counted at close. */
+  #droppedTooLarge = 0
   #closing = false
   #idleWaiters: Array<() => void> = []
 
@@ -59,6 +63,10 @@ export class SyslogSender {
 
   /** Queues one message; drops and counts it when the buffer is full. */
   send (frame: Buffer): void {
+    if (frame.length > this.#options.maxMessageBytes) {
+      if (this.#droppedTooLarge++ === 0) this.#report(`dropping records larger than ${this.#options.maxMessageBytes} bytes, which do not fit a datagram (tcp has no such limit)`)
+      return
+    }
     if (this.#queue.bytes + frame.length > this.#options.bufferBytes && (this.#link === undefined || this.#queue.length > 0)) {
       if (this.#outage !== undefined) this.#outage.dropped++
       else if (this.#droppedConnected++ === 0) this.#report(`the server is slower than the records come: dropping records beyond ${this.#options.bufferBytes} buffered bytes`)
@@ -91,6 +99,7 @@ export class SyslogSender {
       this.#report(`${this.pending} records were not delivered at exit: ${reason}`)
     }
     this.#reportDroppedConnected()
+    if (this.#droppedTooLarge > 0) this.#report(`${this.#droppedTooLarge} records were too large to send`)
     // Destroyed when what it holds cannot go: ending would wait on a server that does not read.
     if (timedOut) link?.destroy()
     else await link?.end().catch(() => {})

@@ -2,6 +2,7 @@
 // (rsyslog's TLS needs the separate rsyslog-gnutls package).
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
+import { createSocket as createUdpSocket } from 'node:dgram'
 import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
 import { createServer as createTcpServer, type Socket } from 'node:net'
@@ -167,4 +168,33 @@ test('the transport on its own, through pino.transport: one octet-counted messag
   const messages = parseOctetCounted(Buffer.concat(received))
   assert.deepEqual(messages.map((message) => message.replace(/ \S+ h plain 7 /, ' … ')),
     ['<14>1 … - [threadlog@32473 reqId="r1"] hello', '<11>1 … - - bye'])
+})
+
+test('udp: a record too large for a datagram is dropped and counted, and the records around it go', { timeout: 30_000 }, async (t) => {
+  const server = createUdpSocket('udp4')
+  const datagrams: string[] = []
+  let lastArrived: () => void = () => {}
+  const arrived = new Promise<void>((resolve) => { lastArrived = resolve })
+  server.on('message', (message: Buffer) => {
+    datagrams.push(message.toString('utf8'))
+    if (datagrams.at(-1)?.endsWith('] after') === true) lastArrived()
+  })
+  server.bind(0, '127.0.0.1')
+  await once(server, 'listening')
+  t.after(() => server.close())
+  const { port } = server.address()
+  const commanded = await startCommanded(t, { protocol: 'udp', port })
+  await commanded.send({ records: ['before', 'x'.repeat(70_000), 'after'].map((msg) => ({ level: 'info', fields: {}, msg })) })
+  await commanded.stderrIncludes('do not fit a datagram')
+  const { code, stderr } = await commanded.finish()
+  assert.equal(code, 0)
+  const target = `threadlog: target "syslog" (udp://127.0.0.1:${port})`
+  assert.deepEqual(stderr.split('\n'), [
+    `${target}: dropping records larger than 65507 bytes, which do not fit a datagram (tcp has no such limit)`,
+    `${target}: 1 records were too large to send`,
+    ''
+  ])
+  // Loopback keeps datagrams in order: once the last is here, so is every one before it.
+  await arrived
+  assert.deepEqual(datagrams.map((datagram) => datagram.split('] ')[1]), ['before', 'after'])
 })
