@@ -91,7 +91,9 @@ async function freePort (): Promise<number> {
 
 function parseEntries (output: string): SyslogEntry[] {
   if (!existsSync(output)) return []
-  return readFileSync(output, 'utf8').split('\n').filter((line) => line !== '').map((line) => {
+  // rsyslog may be writing the last line right now: only whole lines count.
+  const text = readFileSync(output, 'utf8')
+  return text.slice(0, text.lastIndexOf('\n') + 1).split('\n').filter((line) => line !== '').map((line) => {
     const raw = JSON.parse(line) as Record<string, string>
     return { ...raw, pri: Number(raw.pri), sd: raw.sd === undefined || raw.sd === '' ? {} : JSON.parse(raw.sd) } as unknown as SyslogEntry
   })
