@@ -3,9 +3,18 @@ import { isAbsolute, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { validatePrettyOptions } from '../format/pretty-options.ts'
 import { LEVEL_VALUES as LEVELS } from '../levels.ts'
+import { resolveSyslogOptions } from '../syslog/options.ts'
 
 /** The built-in targets, run inside the hub thread itself. */
 const BUILTIN_TARGETS = ['pretty', 'ndjson', 'file'] as const
+
+/**
+ * Built-in names of threadlog's own transport modules, loaded by the hub like any pino transport.
+ * The module sits next to this one, compiled or not.
+ */
+const BUILTIN_TRANSPORTS: Readonly<Record<string, string>> = {
+  syslog: new URL(`../../transports/syslog.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url).href
+}
 
 /**
  * One destination of the hub, in the shape of pino's `transport.targets`.
@@ -13,6 +22,7 @@ const BUILTIN_TARGETS = ['pretty', 'ndjson', 'file'] as const
  * `format` — a line template — and `colorLine`),
  * `ndjson` (options: `destination`, an fd or a path, default 1), `file` (options: `path`, required;
  * `reopenOnSighup: true` opens `path` anew on SIGHUP, for logrotate without `copytruncate`),
+ * `syslog` (RFC 5424 over UDP, TCP, TLS or a unix socket: see `SyslogOptions`),
  * or any module or package that exports a pino transport (pino-abstract-transport), resolved from
  * the application's working directory.
  */
@@ -41,6 +51,7 @@ function resolveLevel (level: unknown, option: string): number {
 
 function resolveModule (target: string, option: string): string {
   if ((BUILTIN_TARGETS as readonly string[]).includes(target)) return target
+  if (Object.hasOwn(BUILTIN_TRANSPORTS, target)) return BUILTIN_TRANSPORTS[target] as string
   if (target.startsWith('file:')) return target
   if (isAbsolute(target)) return pathToFileURL(target).href
   try {
@@ -78,6 +89,7 @@ export function resolveTargets (targets: unknown): ResolvedTarget[] {
     }
     // A bad option fails here, in the caller's thread, rather than as a target the hub cannot open.
     if (target === 'pretty') validatePrettyOptions(options, `${option}.options`)
+    if (target === 'syslog') resolveSyslogOptions(options, `${option}.options`)
     return {
       name: target,
       module: resolveModule(target, `${option}.target`),
