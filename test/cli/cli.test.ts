@@ -113,11 +113,11 @@ test('a very long line is printed whole', async () => {
   assert.equal(result.stdout, `INFO  ${message}\nafter\n`)
 })
 
-test('a missing file is reported on stderr, the other files are printed, exit code 1', async () => {
+test('a missing file is reported on stderr, the other files are printed, exit code 2', async () => {
   const missing = join(ROOT, 'test', 'fixtures', 'cli', 'missing.ndjson')
   const result = await runCli([missing, fixture('no-final-newline.ndjson')], { NO_COLOR: '1' })
   assert.deepEqual(result, {
-    code: 1,
+    code: 2,
     stdout: '22:13:22.000 INFO  p[7] t[0] first\n22:13:22.001 INFO  p[7] t[0] last, no newline\n',
     stderr: `threadlog: ${missing}: no such file or directory\n`
   })
