@@ -1,4 +1,5 @@
 import type { LineSink } from './line-sink.ts'
+import type { LinesHandler } from './line-splitter.ts'
 import type { RecordTest } from './line-filter.ts'
 import type { Prefilter } from './prefilter.ts'
 
@@ -14,12 +15,14 @@ export interface ScannerOptions {
   readonly sink: LineSink
   /** The sink wants the records that are not selected too (context lines): no prefilter then. */
   readonly everyRecord: boolean
+  /** The sink shows lines that are not JSON (pretty output); otherwise they are dropped unread. */
+  readonly textLines: boolean
 }
 
-function firstNonBlank (buffer: Buffer, start: number, end: number): number {
+function firstNonBlank (text: string, start: number, end: number): number {
   let at = start
-  while (at < end && (buffer[at] === 0x20 || buffer[at] === 0x09)) at++
-  return at < end ? buffer[at] as number : -1
+  while (at < end && (text.charCodeAt(at) === 0x20 || text.charCodeAt(at) === 0x09)) at++
+  return at < end ? text.charCodeAt(at) : -1
 }
 
 function parseObject (buffer: Buffer, start: number, end: number): Record<string, unknown> | undefined {
@@ -46,11 +49,30 @@ export class LineScanner {
     this.#options = options
   }
 
-  /** Handles one line: a {@link LineHandler} for the splitter. */
-  readonly scan = (buffer: Buffer, start: number, end: number): void => {
+  /**
+   * The {@link LinesHandler} of the splitter, when only selected records are wanted (no text
+   * lines, no context): jumps from one candidate line to the next, and visits no other line.
+   */
+  get jump (): LinesHandler | undefined {
+    const { prefilter, textLines, everyRecord } = this.#options
+    if (prefilter === undefined || textLines || everyRecord) return undefined
+    return (buffer, text, start, end) => {
+      for (let from = start; from < end;) {
+        const hit = prefilter.nextCandidate(buffer, text, from, end)
+        if (hit === -1) return
+        const lineStart = Math.max(start, text.lastIndexOf('\n', hit) + 1)
+        const lineEnd = text.indexOf('\n', hit)
+        this.scan(buffer, text, lineStart, lineEnd)
+        from = lineEnd + 1
+      }
+    }
+  }
+
+  /** Handles one line: the {@link LineHandler} of the splitter. */
+  readonly scan = (buffer: Buffer, text: string, start: number, end: number): void => {
     const { prefilter, sink, everyRecord } = this.#options
-    if (firstNonBlank(buffer, start, end) !== OPEN_BRACE) return this.#text(buffer, start, end)
-    if (!everyRecord && prefilter !== undefined && !prefilter(buffer, start, end)) return
+    if (firstNonBlank(text, start, end) !== OPEN_BRACE) return this.#text(buffer, start, end)
+    if (!everyRecord && prefilter !== undefined && !prefilter.mayPass(buffer, text, start, end)) return
     const record = parseObject(buffer, start, end)
     if (record === undefined) return this.#text(buffer, start, end)
     const selected = this.#options.test(record)
@@ -59,6 +81,7 @@ export class LineScanner {
   }
 
   #text (buffer: Buffer, start: number, end: number): void {
+    if (!this.#options.textLines) return
     const grep = this.#options.grep
     if (grep !== undefined) {
       if (!grep.test(buffer.toString('utf8', start, end))) return

@@ -6,29 +6,31 @@ import type { Criteria } from './criteria.ts'
 // condition only: a line it keeps is parsed and tested for real (line-filter.ts), so a nested key
 // or a duplicate can only cost a parse, never a wrong answer. The one assumption: keys and the
 // compared values are written as JSON.stringify writes them (printable ASCII is never escaped).
+// Bytes are read through the chunk's latin1 text (one character per byte, same offsets): V8's
+// string search is several times faster than Buffer#indexOf's.
 
 const QUOTE = 0x22
 const COLON = 0x3a
 
 /** What a value test says about the bytes of one value: it cannot match, or it might. */
-type ValueTest = (buffer: Buffer, at: number, end: number) => boolean
+type ValueTest = (text: string, at: number, end: number) => boolean
 
-function isBlank (byte: number | undefined): boolean {
-  return byte === 0x20 || byte === 0x09 || byte === 0x0d || byte === 0x0a
+function isBlank (code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0d || code === 0x0a
 }
 
 /** Where an unsigned integer ends if it is one: `-1` when a digit is missing or a non-delimiter follows. */
-function integerEnd (buffer: Buffer, at: number, end: number): number {
+function integerEnd (text: string, at: number, end: number): number {
   let index = at
-  while (index < end && (buffer[index] as number) >= 0x30 && (buffer[index] as number) <= 0x39) index++
+  while (index < end && text.charCodeAt(index) >= 0x30 && text.charCodeAt(index) <= 0x39) index++
   if (index === at) return -1
-  const next = buffer[index]
+  const next = text.charCodeAt(index)
   return index === end || next === 0x2c || next === 0x7d || next === 0x5d || isBlank(next) ? index : -1
 }
 
-function readInteger (buffer: Buffer, at: number, end: number): number | undefined {
-  const stop = integerEnd(buffer, at, end)
-  return stop === -1 ? undefined : Number(buffer.toString('latin1', at, stop))
+function readInteger (text: string, at: number, end: number): number | undefined {
+  const stop = integerEnd(text, at, end)
+  return stop === -1 ? undefined : Number(text.slice(at, stop))
 }
 
 /**
@@ -36,63 +38,80 @@ function readInteger (buffer: Buffer, at: number, end: number): number | undefin
  * is remembered: a key missing from the rest of a chunk costs one native search for the whole chunk.
  */
 class KeyTest {
-  readonly #needle: Buffer
+  readonly #needle: string
   readonly #value: ValueTest
   #buffer: Buffer | undefined
   #searchedFrom = 0
   #hit = -1
 
   constructor (key: string, value: ValueTest) {
-    this.#needle = Buffer.from(JSON.stringify(key))
+    // Without its opening quote: JSON is full of quotes, and V8's search is ~3× faster when the
+    // needle starts with a rarer character. The quote is checked at each hit instead.
+    this.#needle = JSON.stringify(key).slice(1)
     this.#value = value
   }
 
-  #find (buffer: Buffer, from: number): number {
+  // The chunk's buffer, not its text, says whether this is the chunk searched last: comparing two
+  // strings could compare their characters.
+  #find (buffer: Buffer, text: string, from: number): number {
     if (buffer !== this.#buffer || from < this.#searchedFrom || (this.#hit !== -1 && this.#hit < from)) {
       this.#buffer = buffer
       this.#searchedFrom = from
-      this.#hit = buffer.indexOf(this.#needle, from)
+      this.#hit = text.indexOf(this.#needle, from)
     }
     return this.#hit
   }
 
-  /** Whether some occurrence of the key in `[start, end)` has a value that might pass. */
-  mayPass (buffer: Buffer, start: number, end: number): boolean {
-    for (let hit = this.#find(buffer, start); hit !== -1 && hit < end; hit = this.#find(buffer, hit + 1)) {
-      let at = hit + this.#needle.length
-      while (isBlank(buffer[at])) at++
-      if (buffer[at] !== COLON) continue // the key's text as a value, not as a key
-      at++
-      while (isBlank(buffer[at])) at++
-      if (at < end && this.#value(buffer, at, end)) return true
+  /**
+   * The first occurrence of the key at or after `from` whose value might pass, or -1: lines
+   * without one cannot be selected (the scanner jumps from one to the next).
+   */
+  nextPassing (buffer: Buffer, text: string, from: number, end: number): number {
+    for (let hit = this.#find(buffer, text, from); hit !== -1 && hit < end; hit = this.#find(buffer, text, hit + 1)) {
+      if (this.#passesAt(text, hit, end)) return hit
     }
-    return false
+    return -1
+  }
+
+  #passesAt (text: string, hit: number, end: number): boolean {
+    if (text.charCodeAt(hit - 1) !== QUOTE) return false // the end of a longer key (`"xtid"`)
+    let at = hit + this.#needle.length
+    while (isBlank(text.charCodeAt(at))) at++
+    if (text.charCodeAt(at) !== COLON) return false // the key's text as a value, not as a key
+    at++
+    while (isBlank(text.charCodeAt(at))) at++
+    return at < end && this.#value(text, at, end)
+  }
+
+  /** Whether some occurrence of the key in `[start, end)` has a value that might pass. */
+  mayPass (buffer: Buffer, text: string, start: number, end: number): boolean {
+    return this.nextPassing(buffer, text, start, end) !== -1
   }
 }
 
 function integerEquals (expected: number): ValueTest {
-  return (buffer, at, end) => readInteger(buffer, at, end) === expected
+  return (text, at, end) => readInteger(text, at, end) === expected
 }
 
 function levelAtLeast (min: number): ValueTest {
-  return (buffer, at, end) => {
-    if (buffer[at] !== QUOTE) {
-      const level = readInteger(buffer, at, end)
+  return (text, at, end) => {
+    if (text.charCodeAt(at) !== QUOTE) {
+      const level = readInteger(text, at, end)
       return level === undefined || level >= min // not a plain integer: let the parse decide
     }
-    const close = buffer.indexOf(QUOTE, at + 1)
+    const close = text.indexOf('"', at + 1)
     if (close === -1 || close >= end || close - at > 32) return false
-    const level = levelOfLabel(buffer.toString('latin1', at + 1, close))
+    const level = levelOfLabel(text.slice(at + 1, close))
     return level !== undefined && level >= min
   }
 }
 
 function timeWithin (since: number, until: number): ValueTest {
-  return (buffer, at, end) => {
-    if (buffer[at] === QUOTE) return true // an ISO string: JSON.parse and Date.parse decide
-    const stop = integerEnd(buffer, at, end)
+  return (text, at, end) => {
+    if (text.charCodeAt(at) === QUOTE) return true // an ISO string: JSON.parse and Date.parse decide
+    const stop = integerEnd(text, at, end)
     if (stop === -1) return true // not a plain integer (a fraction, an exponent): let the parse decide
-    const time = Number(buffer.toString('latin1', at, stop))
+    const time = Number(text.slice(at, stop))
     return time >= since && time <= until
   }
 }
@@ -109,8 +128,8 @@ function literalPrefix (glob: Glob): { prefix: string, whole: boolean } {
 function stringStartsWith (glob: Glob): ValueTest | undefined {
   const { prefix, whole } = literalPrefix(glob)
   if (prefix === '' && !whole) return undefined
-  const bytes = Buffer.from('"' + prefix + (whole ? '"' : ''))
-  return (buffer, at, end) => at + bytes.length <= end && buffer.compare(bytes, 0, bytes.length, at, at + bytes.length) === 0
+  const quoted = '"' + prefix + (whole ? '"' : '')
+  return (text, at, end) => at + quoted.length <= end && text.startsWith(quoted, at)
 }
 
 /** The lowest level any record can pass with: the byte test for `--level` and `--filter`. */
@@ -121,8 +140,16 @@ function lowestLevel (criteria: Criteria): number | undefined {
   return Math.min(directives.defaultLevel ?? minLevel ?? 0, ...directives.terms.map((term) => term.value))
 }
 
-/** Tests a line's bytes against the criteria: `false` means it cannot be selected, `true` that it may be. */
-export type Prefilter = (buffer: Buffer, start: number, end: number) => boolean
+/** The byte tests of a set of criteria; `text` is `buffer` decoded as latin1 (the same offsets). */
+export interface Prefilter {
+  /** `false`: the line `[start, end)` cannot be selected; `true`: it may be. */
+  mayPass (buffer: Buffer, text: string, start: number, end: number): boolean
+  /**
+   * Where in `[from, end)` the next line that may be selected has its key, or -1. Lines without
+   * this key's passing value cannot be selected, so the lines between need no visit at all.
+   */
+  nextCandidate (buffer: Buffer, text: string, from: number, end: number): number
+}
 
 /**
  * Compiles the byte tests the criteria allow: thread id, pid, level (also the lowest of `--filter`),
@@ -142,9 +169,15 @@ export function compilePrefilter (criteria: Criteria): Prefilter | undefined {
     const value = glob === undefined ? undefined : stringStartsWith(glob)
     if (value !== undefined) tests.push(new KeyTest(key, value))
   }
-  if (tests.length === 0) return undefined
-  return (buffer, start, end) => {
-    for (const test of tests) if (!test.mayPass(buffer, start, end)) return false
-    return true
+  const [first] = tests
+  if (first === undefined) return undefined
+  return {
+    mayPass (buffer, text, start, end) {
+      for (const test of tests) if (!test.mayPass(buffer, text, start, end)) return false
+      return true
+    },
+    // The first test is the most selective one (a thread or process id when given).
+    nextCandidate: (buffer, text, from, end) => first.nextPassing(buffer, text, from, end)
   }
 }
+

@@ -62,9 +62,10 @@ export async function runFilter (line: CommandLine, stdin: Readable, stdout: Nod
     test: compileRecordTest(criteria),
     grep: criteria.grep,
     sink,
-    everyRecord: line.before > 0 || line.after > 0
+    everyRecord: line.before > 0 || line.after > 0,
+    textLines: line.output === 'pretty' && !line.stats
   })
-  const splitter = new LineSplitter(scanner.scan)
+  const splitter = new LineSplitter(scanner.scan, scanner.jump)
   if (line.follow) {
     await followFile(line.files[0] as string, splitter, output)
     return EXIT_MATCHED
