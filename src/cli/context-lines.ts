@@ -54,7 +54,9 @@ export class ContextSink implements LineSink {
   }
 
   #emit (state: SourceState, held: HeldRecord): void {
-    if (this.#options.separators && this.#printedAny && state.lastPrinted !== held.index - 1) this.#output.text('--\n')
+    // A run starts: the source's first, or not right after its last printed record.
+    const runStarts = state.lastPrinted === -1 || state.lastPrinted !== held.index - 1
+    if (this.#options.separators && this.#printedAny && runStarts) this.#output.text('--\n')
     this.#print.record(held.source, held.start, held.end, held.record, true)
     state.lastPrinted = held.index
     this.#printedAny = true
