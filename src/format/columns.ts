@@ -20,13 +20,24 @@ function pad (value: number, width: number): string {
   return String(value).padStart(width, '0')
 }
 
+const MILLISECONDS = Array.from({ length: 1000 }, (_, ms) => pad(ms, 3))
+// Records come in time order, many per second: the `HH:MM:ss.` of the last second is kept. A time
+// zone's offset changes on a whole second, so a second's prefix never changes.
+let clockSecond = Number.NaN
+let clockPrefix = ''
+
 /** Local wall-clock `HH:MM:ss.SSS` (records are read next to other local-time output); `undefined` when invalid. */
 export function formatClock (time: unknown): string | undefined {
-  const ms = typeof time === 'number' ? time : typeof time === 'string' ? Date.parse(time) : Number.NaN
-  const date = new Date(ms)
-  const hours = date.getHours()
-  if (Number.isNaN(hours)) return undefined
-  return `${pad(hours, 2)}:${pad(date.getMinutes(), 2)}:${pad(date.getSeconds(), 2)}.${pad(date.getMilliseconds(), 3)}`
+  const ms = Math.trunc(typeof time === 'number' ? time : typeof time === 'string' ? Date.parse(time) : Number.NaN)
+  const second = Math.floor(ms / 1000)
+  if (second !== clockSecond) {
+    const date = new Date(ms)
+    const hours = date.getHours()
+    if (Number.isNaN(hours)) return undefined
+    clockPrefix = `${pad(hours, 2)}:${pad(date.getMinutes(), 2)}:${pad(date.getSeconds(), 2)}.`
+    clockSecond = second
+  }
+  return clockPrefix + MILLISECONDS[ms - second * 1000]
 }
 
 /** A level's label and the severity that colors it. */
