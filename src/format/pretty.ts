@@ -1,5 +1,5 @@
 import { configure } from 'safe-stable-stringify'
-import { fieldKeyColor, levelColor, type ColorLevel, type Style } from './colors.ts'
+import { colorLevelLabel, fieldKeyColor, levelColor, memoizeStyle, type ColorLevel, type Style } from './colors.ts'
 import {
   IDENTITY_KEYS, formatClock, formatMessage, formatRemainingFields, formatStacks, formatTag, levelLabel, recordErrors
 } from './columns.ts'
@@ -49,7 +49,7 @@ function formatRecord (record: Record<string, unknown>, settings: FormatSettings
   if (time !== undefined) { line = time; gap = ' ' }
   const level = levelLabel(record['level'])
   if (level !== undefined) {
-    line += gap + (settings.colorLine ? level.label : levelColor(level.severity, settings.colorLevel)(level.label))
+    line += gap + (settings.colorLine ? level.label : colorLevelLabel(level.label, level.severity, settings.colorLevel))
     gap = ' '.repeat(Math.max(1, LEVEL_WIDTH + 1 - level.label.length))
   }
   const tag = formatTag(record, settings.colorLevel)
@@ -108,7 +108,7 @@ export function createLineFormatter (options: LineFormatterOptions): LineFormatt
     throw new RangeError(`threadlog: option "colorLevel" must be 0, 1, 2 or 3, got ${String(colorLevel)}`)
   }
   // Keys dimmed inside a colored line would also switch off a bold line color (fatal): not dimmed there.
-  const keyStyle = colorLine ? fieldKeyColor(0) : fieldKeyColor(colorLevel)
+  const keyStyle = colorLine || colorLevel === 0 ? fieldKeyColor(0) : memoizeStyle(fieldKeyColor(colorLevel))
   const settings: FormatSettings = { colorLevel, multiline, colorLine, keyStyle }
   const render = format === undefined
     ? (record: Record<string, unknown>) => formatRecord(record, settings)
