@@ -138,22 +138,6 @@ export function tagColor (pid: number, tid: number, colorLevel: ColorLevel): Sty
   return palette[(offset + palette.length) % palette.length] ?? plain
 }
 
-/**
- * The same style, remembering what it made: field keys and level labels repeat on every line, and
- * chalk builds each styled string anew. At most `limit` texts are kept (keys are few in practice).
- */
-export function memoizeStyle (style: Style, limit = 1024): Style {
-  const styled = new Map<string, string>()
-  return (text) => {
-    let result = styled.get(text)
-    if (result === undefined) {
-      result = style(text)
-      if (styled.size < limit) styled.set(text, result)
-    }
-    return result
-  }
-}
-
 const levelLabelStyles: Array<Map<string, string> | undefined> = []
 
 /** `levelColor(level, colorLevel)(label)`, remembered per label and color level (labels are few). */

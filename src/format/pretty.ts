@@ -1,5 +1,5 @@
 import { configure } from 'safe-stable-stringify'
-import { colorLevelLabel, fieldKeyColor, levelColor, memoizeStyle, type ColorLevel, type Style } from './colors.ts'
+import { colorLevelLabel, fieldKeyColor, levelColor, type ColorLevel, type Style } from './colors.ts'
 import {
   IDENTITY_KEYS, formatClock, formatMessage, formatRemainingFields, formatStacks, formatTag, levelLabel, recordErrors
 } from './columns.ts'
@@ -108,7 +108,7 @@ export function createLineFormatter (options: LineFormatterOptions): LineFormatt
     throw new RangeError(`threadlog: option "colorLevel" must be 0, 1, 2 or 3, got ${String(colorLevel)}`)
   }
   // Keys dimmed inside a colored line would also switch off a bold line color (fatal): not dimmed there.
-  const keyStyle = colorLine || colorLevel === 0 ? fieldKeyColor(0) : memoizeStyle(fieldKeyColor(colorLevel))
+  const keyStyle = colorLine ? fieldKeyColor(0) : fieldKeyColor(colorLevel)
   const settings: FormatSettings = { colorLevel, multiline, colorLine, keyStyle }
   const render = format === undefined
     ? (record: Record<string, unknown>) => formatRecord(record, settings)
