@@ -3,14 +3,13 @@ import { formatStack, hasStack, isShownInStack, type StackedError } from './erro
 import { formatBareValue, formatFields } from './fields.ts'
 import { escapeControl } from './sanitize.ts'
 import { LEVEL_VALUES, levelOfLabel } from '../levels.ts'
+import { RECORD_KEYS } from '../record-keys.ts'
 
 // The values a pretty line is made of, shared by the default line and by line templates, so that
 // `{time}`, `{level}`, `{msg}` and `{fields}` print exactly what the default columns print.
 
 /** Keys shown in the default columns (or dropped, like ppid/hostname/seq), never repeated as fields. */
-export const IDENTITY_KEYS: ReadonlySet<string> = new Set([
-  'level', 'time', 'pid', 'ppid', 'hostname', 'proc', 'tid', 'thread', 'seq', 'worker', 'msg'
-])
+export const IDENTITY_KEYS: ReadonlySet<string> = RECORD_KEYS
 
 const LEVEL_LABELS: Readonly<Record<number, string>> = Object.fromEntries(
   Object.entries(LEVEL_VALUES).map(([label, value]) => [value, label.toUpperCase()]))

@@ -1,9 +1,8 @@
-import { configure } from 'safe-stable-stringify'
+import { stringifyValue } from '../safety/stringify.ts'
 import { escapeControl } from './sanitize.ts'
 import type { Style } from './colors.ts'
 
 // Records may come from anywhere (not only JSON.parse): cycles and BigInts must not throw.
-const stringifyCompact = configure({ bigint: true, circularValue: '[Circular]', deterministic: false })
 
 // Bare text would be ambiguous or unsafe with any of these: whitespace, `=`, `"`, controls, bidi.
 const NEEDS_QUOTES = /[\s="\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/
@@ -16,7 +15,7 @@ function quoteIfNeeded (text: string): string {
 
 function formatStructured (value: object): string | undefined {
   try {
-    const json = stringifyCompact(value)
+    const json = stringifyValue(value)
     return json === undefined ? undefined : escapeControl(json)
   } catch {
     // A throwing getter or toJSON: show that something was there rather than lose the field.
