@@ -19,13 +19,24 @@ function pad (value: number, width: number): string {
   return String(value).padStart(width, '0')
 }
 
+const MILLISECONDS = Array.from({ length: 1000 }, (_, ms) => pad(ms, 3))
+// Records come in time order, many per second: the `HH:MM:ss.` of the last second is kept. A time
+// zone's offset changes on a whole second, so a second's prefix never changes.
+let clockSecond = Number.NaN
+let clockPrefix = ''
+
 /** Local wall-clock `HH:MM:ss.SSS` (records are read next to other local-time output); `undefined` when invalid. */
 export function formatClock (time: unknown): string | undefined {
-  const ms = typeof time === 'number' ? time : typeof time === 'string' ? Date.parse(time) : Number.NaN
-  const date = new Date(ms)
-  const hours = date.getHours()
-  if (Number.isNaN(hours)) return undefined
-  return `${pad(hours, 2)}:${pad(date.getMinutes(), 2)}:${pad(date.getSeconds(), 2)}.${pad(date.getMilliseconds(), 3)}`
+  const ms = Math.trunc(typeof time === 'number' ? time : typeof time === 'string' ? Date.parse(time) : Number.NaN)
+  const second = Math.floor(ms / 1000)
+  if (second !== clockSecond) {
+    const date = new Date(ms)
+    const hours = date.getHours()
+    if (Number.isNaN(hours)) return undefined
+    clockPrefix = `${pad(hours, 2)}:${pad(date.getMinutes(), 2)}:${pad(date.getSeconds(), 2)}.`
+    clockSecond = second
+  }
+  return clockPrefix + MILLISECONDS[ms - second * 1000]
 }
 
 /** A level's label and the severity that colors it. */
@@ -57,8 +68,38 @@ function sourceTag (kind: string, name: string | undefined, id: unknown): string
   return idText === undefined ? `${kind}[${name}]` : `${kind}[${name}:${idText}]`
 }
 
+/** A source's formatted tag, and the fields it was made from (a pid can be reused, a thread renamed). */
+interface CachedTag {
+  readonly proc: unknown
+  readonly worker: unknown
+  readonly thread: unknown
+  readonly colorLevel: ColorLevel
+  readonly tag: string | undefined
+}
+
+/** Tags by pid, then tid: a log has few sources and many records each. Emptied when it grows past this. */
+const TAG_CACHE_LIMIT = 4096
+const tagCache = new Map<unknown, Map<unknown, CachedTag>>()
+let cachedTags = 0
+
 /** `p[proc#worker:pid] t[thread:tid]` in the source's color, leaving out whatever the record lacks. */
 export function formatTag (record: Record<string, unknown>, colorLevel: ColorLevel): string | undefined {
+  const { pid, tid, proc, worker, thread } = record
+  const cached = tagCache.get(pid)?.get(tid)
+  if (cached !== undefined && cached.proc === proc && cached.worker === worker && cached.thread === thread &&
+      cached.colorLevel === colorLevel) return cached.tag
+  const tag = buildTag(record, colorLevel)
+  if (++cachedTags > TAG_CACHE_LIMIT) {
+    tagCache.clear()
+    cachedTags = 1
+  }
+  let byTid = tagCache.get(pid)
+  if (byTid === undefined) tagCache.set(pid, byTid = new Map())
+  byTid.set(tid, { proc, worker, thread, colorLevel, tag })
+  return tag
+}
+
+function buildTag (record: Record<string, unknown>, colorLevel: ColorLevel): string | undefined {
   const proc = formatBareValue(record['proc'])
   const worker = formatBareValue(record['worker'])
   const procName = worker === undefined ? proc : `${proc ?? ''}#${worker}`

@@ -1,5 +1,5 @@
 import { stringifyValue } from '../safety/stringify.ts'
-import { fieldKeyColor, levelColor, type ColorLevel, type Style } from './colors.ts'
+import { colorLevelLabel, fieldKeyColor, levelColor, type ColorLevel, type Style } from './colors.ts'
 import {
   IDENTITY_KEYS, formatClock, formatMessage, formatRemainingFields, formatStacks, formatTag, levelLabel, recordErrors
 } from './columns.ts'
@@ -48,7 +48,7 @@ function formatRecord (record: Record<string, unknown>, settings: FormatSettings
   if (time !== undefined) { line = time; gap = ' ' }
   const level = levelLabel(record['level'])
   if (level !== undefined) {
-    line += gap + (settings.colorLine ? level.label : levelColor(level.severity, settings.colorLevel)(level.label))
+    line += gap + (settings.colorLine ? level.label : colorLevelLabel(level.label, level.severity, settings.colorLevel))
     gap = ' '.repeat(Math.max(1, LEVEL_WIDTH + 1 - level.label.length))
   }
   const tag = formatTag(record, settings.colorLevel)
