@@ -150,4 +150,6 @@ async function main (args: string[]): Promise<number> {
   return printInputs(commandLine.files, format)
 }
 
-process.exitCode = await main(process.argv.slice(2))
+// `threadlog view …` writes an HTML timeline instead: src/cli/view.ts.
+const [command, ...viewArgs] = process.argv.slice(2)
+process.exitCode = command === 'view' ? await (await import('./view.ts')).runView(viewArgs) : await main(process.argv.slice(2))
