@@ -2,7 +2,7 @@ import type { SourceIdentity, ViewRecord } from './view-record.ts'
 
 /**
  * A lifetime on the time axis. Its ends are known when a lifecycle record says so; otherwise they
- * are the first and last record seen, and the page draws that end faded.
+ * are the first and last record seen, and the page draws that end without a cap.
  */
 export interface Lifetime {
   start: number

@@ -34,8 +34,8 @@ export function drawAxis (state: ViewState): void {
   context.fillRect(0, top + GEOMETRY.axis - 2, state.width, 1)
 }
 
-/** A lifetime as a bar; a known start or end gets a cap, an end only guessed from records fades out. */
-function drawLifetime (state: ViewState, life: Lifetime, y: number, height: number, color: string): void {
+/** A lifetime as a bar; a known start or end gets a cap; an end only guessed from the first or last record has none. */
+export function drawLifetime (state: ViewState, life: Lifetime, y: number, height: number, color: string): void {
   const { context } = state
   const start = Math.max(GEOMETRY.gutter, timeToX(state, life.start))
   const end = Math.min(state.width, Math.max(start + 1, timeToX(state, life.end)))
@@ -47,7 +47,8 @@ function drawLifetime (state: ViewState, life: Lifetime, y: number, height: numb
   if (life.endKnown && timeToX(state, life.end) <= state.width) context.fillRect(end - 2, y - 2, 2, height + 4)
 }
 
-function drawProcessRow (state: ViewState, row: Row): void {
+/** A process's header row: its name, pid and how it ended, indented by depth, and its lifetime. */
+export function drawProcessRow (state: ViewState, row: Row): void {
   const process = state.model.data.processes[row.index]
   if (process === undefined) return
   const { context } = state
@@ -61,7 +62,8 @@ function drawProcessRow (state: ViewState, row: Row): void {
   drawLifetime(state, process, row.y + 7, 6, '#9fa8da')
 }
 
-function drawLaneRow (state: ViewState, row: Row): void {
+/** A thread's lane: its name and tid, and its lifetime as a light bar behind the marks. */
+export function drawLaneRow (state: ViewState, row: Row): void {
   const lane = state.model.data.lanes[row.index]
   const process = lane === undefined ? undefined : state.model.data.processes[lane.process]
   if (lane === undefined || process === undefined) return

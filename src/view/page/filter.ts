@@ -27,7 +27,8 @@ export function globToRegExp (glob: string): RegExp {
   return new RegExp(`^${source}$`)
 }
 
-function parseLevelTerm (op: string, text: string): FilterTerm | undefined {
+/** `level>=warn`'s comparison and value; undefined for an unknown level. */
+export function parseLevelTerm (op: string, text: string): FilterTerm | undefined {
   const value = /^\d+$/.test(text) ? Number(text) : PAGE_LEVELS[text.toLowerCase()]
   return value === undefined ? undefined : { kind: 'level', op, value }
 }
@@ -58,7 +59,8 @@ export function parseFilterQuery (text: string): FilterQuery {
   return { terms, errors }
 }
 
-function compareLevel (level: number, op: string, value: number): boolean {
+/** Compares a record's level as a level term says. */
+export function compareLevel (level: number, op: string, value: number): boolean {
   if (op === '>=') return level >= value
   if (op === '<=') return level <= value
   if (op === '>') return level > value
@@ -66,7 +68,8 @@ function compareLevel (level: number, op: string, value: number): boolean {
   return level === value
 }
 
-function fieldText (value: unknown): string {
+/** A field's value as the text a field term matches: strings bare, anything else as JSON. */
+export function fieldText (value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value) ?? ''
 }
 

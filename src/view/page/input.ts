@@ -36,7 +36,8 @@ export function setFilter (state: ViewState, text: string): void {
   scheduleDraw(state)
 }
 
-function showTooltip (state: ViewState, event: MouseEvent): void {
+/** Shows the hovered record next to the pointer (text only: never markup). */
+export function showTooltip (state: ViewState, event: MouseEvent): void {
   const tooltip = document.getElementById('tooltip')
   if (tooltip === null) return
   tooltip.hidden = state.hover < 0
@@ -47,13 +48,14 @@ function showTooltip (state: ViewState, event: MouseEvent): void {
   tooltip.style.top = `${event.clientY + 14}px`
 }
 
-function canvasPoint (state: ViewState, event: MouseEvent): [number, number] {
+/** A mouse event's position on the canvas. */
+export function canvasPoint (state: ViewState, event: MouseEvent): [number, number] {
   const box = state.canvas.getBoundingClientRect()
   return [event.clientX - box.left, event.clientY - box.top]
 }
 
 /** Drag pans; a press released where it started is a click, which selects. */
-function listenToPointer (state: ViewState): void {
+export function listenToPointer (state: ViewState): void {
   let drag: { x: number, from: number, to: number, moved: boolean } | undefined
   state.canvas.addEventListener('mousedown', (event) => {
     drag = { x: event.clientX, from: state.from, to: state.to, moved: false }

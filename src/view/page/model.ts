@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 // Runs in the page: every function exported from src/view/page/ is inlined into the HTML by
 // src/view/page-script.ts, by its source text. So these functions call each other and the page's
-// globals only, and take no closures over anything of the module besides its exported constants.
+// globals only, and take no closures over anything of the module besides its exported constants;
+// every function of these modules is exported, since one that is not would be missing from the page.
 import { LEVEL_VALUES } from '../../levels.ts'
 import type { ViewData } from '../view-data.ts'
 
