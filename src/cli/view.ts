@@ -69,12 +69,22 @@ interface ViewCommand {
 
 class UsageError extends Error {}
 
+// parseArgs's messages, in the words of the CLI's own.
+function describeParseError (error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error)
+  const unknown = /^Unknown option '([^']+)'/.exec(message)
+  if (unknown !== null) return `unknown option '${unknown[1] as string}'`
+  const missing = /^Option '(?:-\w, )?(--[\w-]+)[^']*' argument missing/.exec(message)
+  if (missing !== null) return `option '${missing[1] as string}' needs a value`
+  return message.split('\n')[0] as string
+}
+
 function parseViewCommand (args: string[]): ViewCommand {
   let parsed
   try {
     parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true })
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message.split('\n')[0] : String(error))
+    throw new UsageError(describeParseError(error))
   }
   const { values, positionals } = parsed
   let filter: ViewRecordFilter
@@ -148,9 +158,11 @@ function openInBrowser (path: string): void {
 async function writeView (command: ViewCommand, result: ReadResult): Promise<number> {
   const data = encodeViewData(sortByTime(result.records), command.files.join(' '), command.linkKeys)
   const page = renderViewPage(data)
-  const skipped = result.skipped === 0 ? '' : `, skipped ${result.skipped} lines that are not records`
+  const skipped = result.skipped === 0 ? '' : `, skipped ${result.skipped} line${result.skipped === 1 ? '' : 's'} without a record`
+  const summary = `threadlog view: ${result.records.length} records in ${data.lanes.length} lanes → ${command.out === '-' ? 'standard output' : command.out}${skipped}\n`
   if (command.out === '-') {
     process.stdout.write(page)
+    process.stderr.write(summary)
     return EXIT_OK
   }
   const path = resolve(command.out)
@@ -160,7 +172,7 @@ async function writeView (command: ViewCommand, result: ReadResult): Promise<num
     process.stderr.write(`threadlog view: cannot write ${command.out}: ${describeError(error)}\n`)
     return EXIT_UNREADABLE
   }
-  process.stderr.write(`threadlog view: ${result.records.length} records in ${data.lanes.length} lanes → ${command.out}${skipped}\n`)
+  process.stderr.write(summary)
   if (command.open) openInBrowser(path)
   return EXIT_OK
 }

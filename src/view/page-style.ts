@@ -11,7 +11,8 @@ header h1 { font-size: 14px; margin: 0; }
 details { position: relative; }
 details > div { position: absolute; z-index: 3; background: #fff; border: 1px solid #dadce0; padding: 8px 12px; width: 34em; }
 details code { font: 12px ui-monospace, monospace; }
-#detail { border-bottom: 1px solid #dadce0; padding: 4px 10px; background: #fffef3; max-height: 30vh; overflow: auto; }
+#detail { position: fixed; z-index: 3; right: 0; bottom: 0; width: min(44em, 60vw); max-height: 45vh; overflow: auto;
+  border: 1px solid #dadce0; padding: 4px 10px; background: #fffef3; box-shadow: 0 0 6px rgb(0 0 0 / 15%); }
 #detail pre { margin: 4px 0; white-space: pre-wrap; word-break: break-all; font: 12px ui-monospace, monospace; }
 #detail button { font: 12px ui-monospace, monospace; margin: 0 3px; }
 #detail button.active { background: #7b1fa2; color: #fff; }

@@ -24,6 +24,12 @@ export function exposeView (state: ViewState): Record<string, unknown> {
     processes: () => state.rows.filter((row) => row.kind === 'process').map((row) => state.model.data.processes[row.index]),
     recordCount: () => state.model.time.length,
     firstPaintMs: () => state.firstPaintMs,
+    /** Draws the whole canvas now and returns how long it took, in milliseconds. */
+    measureDraw: () => {
+      const started = performance.now()
+      drawView(state)
+      return performance.now() - started
+    },
     setFilter: (text: string) => setFilter(state, text),
     select: (index: number, key?: string) => { selectRecord(state, index, key); drawView(state) },
     selection: () => state.selection === undefined
