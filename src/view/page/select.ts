@@ -82,5 +82,12 @@ export function showDetail (state: ViewState, index: number): void {
     })
     links.append(button)
   }
+  const close = document.createElement('button')
+  close.textContent = 'close (Esc)'
+  close.addEventListener('click', () => {
+    selectRecord(state, -1)
+    scheduleDraw(state)
+  })
+  links.append(' ', close)
   panel.append(links, text)
 }
