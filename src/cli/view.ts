@@ -1,18 +1,14 @@
 import { spawn } from 'node:child_process'
-import { createReadStream } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import type { Readable } from 'node:stream'
 import { parseArgs } from 'node:util'
 import { renderViewPage } from '../view/page-template.ts'
 import { encodeViewData, sortByTime } from '../view/view-data.ts'
-import { readViewRecord, type ViewRecord } from '../view/view-record.ts'
-import { readLineBatches } from './read-lines.ts'
-import { createViewFilter, ViewFilterError, type ViewRecordFilter } from './view-filter.ts'
-
-const EXIT_OK = 0
-const EXIT_UNREADABLE = 1
-const EXIT_USAGE = 2
+import { parseCriteria } from './criteria.ts'
+import { EXIT_MATCHED, EXIT_TROUBLE } from './exit-codes.ts'
+import { UsageError } from './usage-error.ts'
+import { createViewFilter, type ViewFilter } from './view-filter.ts'
+import { readViewInputs, type ViewInput } from './view-input.ts'
 
 /** Where the page goes without `--out`. */
 export const DEFAULT_OUT = 'threadlog-view.html'
@@ -30,32 +26,45 @@ drag to pan, and filter with the box (its syntax is in the page).
 Reads the files, or standard input when none is given or for "-". Lines that are not
 JSON records, and records without a time, are skipped and counted.
 
-Options:
-  --out <file>       where to write the page (default ${DEFAULT_OUT}; "-": standard output)
-  --open             open the page in the browser ($BROWSER, else open / xdg-open / start)
-  --level <level>    leave out records below this level (a label or a number)
-  --thread <glob>    only these threads (repeat or separate with commas; * and ? match)
-  --proc <glob>      only these processes, by name
-  --pid <pid>        only these processes, by pid
-  --link <keys>      fields a click links records by, first found wins
-                     (default ${DEFAULT_LINK_KEYS.join(',')})
-  -h, --help         print this help and exit
+Examples:
+  threadlog view app.log --open                 write threadlog-view.html and open it
+  threadlog view a.log b.log --out report.html  several files on one timeline
+  threadlog view --level warn --since 10m app.log
+  threadlog view --where reqId=7f3a app.log     the lanes one request went through
 
-Lifecycle records (thread started/exited, process connected/exited) pass --level.
+Page:
+  --out <file>         where to write the page (default ${DEFAULT_OUT}; "-": standard output)
+  --open               open the page ($BROWSER, else open / xdg-open / start)
+  --link <keys>        fields a click links records by, the first one a record has
+                       wins (default ${DEFAULT_LINK_KEYS.join(',')})
+  -h, --help           print this help and exit
 
-Exit status: 0 the page was written; 1 a file could not be read (the page holds
-the others) or the page could not be written; 2 usage error.
+Selecting, as in \`threadlog --help\` (every option given must hold):
+  --level <level>  --thread <n|glob>  --pid <n>  --proc <glob>
+  --where <path>=<glob> (or !=, repeatable)  --since <time>  --until <time>
+  --grep <regex>  --filter <directives>
+Lifecycle records (thread started/exited, process connected/exited) are tested as the
+thread or process they describe, on --thread, --pid, --proc, --since and --until only,
+so that lifetimes stay; with --where or --grep, a lane left with nothing else goes.
+
+Exit status: 0 the page was written; 2 a usage error, an input that could not be read
+(the page holds the others) or a page that could not be written.
 `
 
 const OPTIONS = {
   out: { type: 'string' },
   open: { type: 'boolean' },
-  level: { type: 'string' },
-  thread: { type: 'string', multiple: true },
-  proc: { type: 'string', multiple: true },
-  pid: { type: 'string', multiple: true },
   link: { type: 'string' },
-  help: { type: 'boolean', short: 'h' }
+  help: { type: 'boolean', short: 'h' },
+  level: { type: 'string' },
+  thread: { type: 'string' },
+  pid: { type: 'string' },
+  proc: { type: 'string' },
+  where: { type: 'string', multiple: true },
+  since: { type: 'string' },
+  until: { type: 'string' },
+  grep: { type: 'string' },
+  filter: { type: 'string' }
 } as const
 
 interface ViewCommand {
@@ -63,11 +72,10 @@ interface ViewCommand {
   out: string
   open: boolean
   linkKeys: string[]
-  filter: ViewRecordFilter
+  filter: ViewFilter
   help: boolean
 }
 
-class UsageError extends Error {}
 
 // parseArgs's messages, in the words of the CLI's own.
 function describeParseError (error: unknown): string {
@@ -79,6 +87,12 @@ function describeParseError (error: unknown): string {
   return message.split('\n')[0] as string
 }
 
+/**
+ * Understands `args` (after `view`). The selecting options are the filter command's, checked by
+ * the same code (src/cli/criteria.ts), so they mean the same and fail with the same messages.
+ *
+ * @throws {UsageError} for an unknown option, a missing or bad value.
+ */
 function parseViewCommand (args: string[]): ViewCommand {
   let parsed
   try {
@@ -87,94 +101,57 @@ function parseViewCommand (args: string[]): ViewCommand {
     throw new UsageError(describeParseError(error))
   }
   const { values, positionals } = parsed
-  let filter: ViewRecordFilter
-  try {
-    filter = createViewFilter({
-      ...(values.level === undefined ? {} : { level: values.level }),
-      ...(values.thread === undefined ? {} : { thread: values.thread }),
-      ...(values.proc === undefined ? {} : { proc: values.proc }),
-      ...(values.pid === undefined ? {} : { pid: values.pid })
-    })
-  } catch (error) {
-    if (error instanceof ViewFilterError) throw new UsageError(error.message)
-    throw error
-  }
-  const linkKeys = values.link === undefined ? DEFAULT_LINK_KEYS : values.link.split(',').filter((key) => key !== '')
+  const criteria = parseCriteria({
+    level: values.level, thread: values.thread, pid: values.pid, proc: values.proc, where: values.where ?? [],
+    since: values.since, until: values.until, grep: values.grep, filter: values.filter
+  }, Date.now())
   return {
     files: positionals.length === 0 ? ['-'] : positionals,
     out: values.out ?? DEFAULT_OUT,
     open: values.open === true,
-    linkKeys,
-    filter,
+    linkKeys: values.link === undefined ? DEFAULT_LINK_KEYS : values.link.split(',').filter((key) => key !== ''),
+    filter: createViewFilter(criteria),
     help: values.help === true
   }
 }
 
-/** What reading the inputs gave. */
-interface ReadResult {
-  records: ViewRecord[]
-  /** Lines that were not JSON objects with a time. */
-  skipped: number
-}
-
-function readLine (line: string, filter: ViewRecordFilter, result: ReadResult): void {
-  if (!line.startsWith('{')) {
-    if (line.trim() !== '') result.skipped++
-    return
-  }
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(line)
-  } catch {
-    result.skipped++
-    return
-  }
-  const record = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? readViewRecord(parsed as Record<string, unknown>) : undefined
-  if (record === undefined) result.skipped++
-  else if (filter(record)) result.records.push(record)
-}
-
-async function readInput (input: Readable, filter: ViewRecordFilter, result: ReadResult): Promise<void> {
-  for await (const lines of readLineBatches(input)) {
-    for (const line of lines) readLine(line, filter, result)
-  }
-}
-
-function describeError (error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error)
-  return /^E[A-Z]+: ([^,]+)/.exec(message)?.[1] ?? message
-}
-
 /** Opens the page the way the desktop does; a failure is reported, the page stays written. */
 function openInBrowser (path: string): void {
-  const [command, ...args] = process.env.BROWSER !== undefined && process.env.BROWSER !== ''
-    ? [process.env.BROWSER]
+  const browser = process.env.BROWSER
+  const [command, ...args] = browser !== undefined && browser !== ''
+    ? [browser]
     : process.platform === 'darwin' ? ['open'] : process.platform === 'win32' ? ['cmd', '/c', 'start', '""'] : ['xdg-open']
   const child = spawn(command as string, [...args, path], { detached: true, stdio: 'ignore' })
   child.on('error', (error) => process.stderr.write(`threadlog view: cannot open the page with ${command}: ${error.message}\n`))
   child.unref()
 }
 
-async function writeView (command: ViewCommand, result: ReadResult): Promise<number> {
-  const data = encodeViewData(sortByTime(result.records), command.files.join(' '), command.linkKeys)
+function describeWriteError (error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error)
+  return /^E[A-Z]+: ([^,]+)/.exec(message)?.[1] ?? message
+}
+
+/** Writes the page (to a file or standard output) and says what it holds on stderr. */
+async function writeView (command: ViewCommand, input: ViewInput): Promise<number> {
+  const data = encodeViewData(sortByTime(input.records), command.files.join(' '), command.linkKeys)
   const page = renderViewPage(data)
-  const skipped = result.skipped === 0 ? '' : `, skipped ${result.skipped} line${result.skipped === 1 ? '' : 's'} without a record`
-  const summary = `threadlog view: ${result.records.length} records in ${data.lanes.length} lanes → ${command.out === '-' ? 'standard output' : command.out}${skipped}\n`
+  const skipped = input.skipped === 0 ? '' : `, skipped ${input.skipped} line${input.skipped === 1 ? '' : 's'} without a record`
+  const summary = `threadlog view: ${input.records.length} records in ${data.lanes.length} lanes → ${command.out === '-' ? 'standard output' : command.out}${skipped}\n`
   if (command.out === '-') {
     process.stdout.write(page)
     process.stderr.write(summary)
-    return EXIT_OK
+    return EXIT_MATCHED
   }
   const path = resolve(command.out)
   try {
     await writeFile(path, page)
   } catch (error) {
-    process.stderr.write(`threadlog view: cannot write ${command.out}: ${describeError(error)}\n`)
-    return EXIT_UNREADABLE
+    process.stderr.write(`threadlog view: cannot write ${command.out}: ${describeWriteError(error)}\n`)
+    return EXIT_TROUBLE
   }
   process.stderr.write(summary)
   if (command.open) openInBrowser(path)
-  return EXIT_OK
+  return EXIT_MATCHED
 }
 
 /** `threadlog view [options] [file ...]`: returns the exit code. */
@@ -185,22 +162,14 @@ export async function runView (args: string[]): Promise<number> {
   } catch (error) {
     if (!(error instanceof UsageError)) throw error
     process.stderr.write(`threadlog view: ${error.message}\nTry 'threadlog view --help' for more information.\n`)
-    return EXIT_USAGE
+    return EXIT_TROUBLE
   }
   if (command.help) {
     process.stdout.write(VIEW_HELP)
-    return EXIT_OK
+    return EXIT_MATCHED
   }
-  const result: ReadResult = { records: [], skipped: 0 }
-  let exitCode = EXIT_OK
-  for (const file of command.files) {
-    try {
-      await readInput(file === '-' ? process.stdin : createReadStream(file), command.filter, result)
-    } catch (error) {
-      process.stderr.write(`threadlog view: ${file}: ${describeError(error)}\n`)
-      exitCode = EXIT_UNREADABLE
-    }
-  }
-  const written = await writeView(command, result)
-  return written === EXIT_OK ? exitCode : written
+  const input = await readViewInputs(command.files, command.filter, process.stdin)
+  for (const { file, reason } of input.failures) process.stderr.write(`threadlog view: ${file}: ${reason}\n`)
+  const written = await writeView(command, input)
+  return written === EXIT_MATCHED && input.failures.length > 0 ? EXIT_TROUBLE : written
 }

@@ -4,34 +4,7 @@ import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'node:test'
-import { minimalEnv, runProcess } from '../helpers/run-process.ts'
-
-const ROOT = join(import.meta.dirname, '..', '..')
-const BIN = join(ROOT, 'src', 'cli', 'main.ts')
-const fixture = (name: string) => join(ROOT, 'test', 'fixtures', 'cli', name)
-
-type ColorEnv = { NO_COLOR: string } | { FORCE_COLOR: string } | Record<string, never>
-
-interface CliResult {
-  code: number | null
-  stdout: string
-  stderr: string
-}
-
-// The environment says exactly what the test means: one of NO_COLOR/FORCE_COLOR (or neither).
-function cliEnv (colorEnv: ColorEnv): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = minimalEnv({ TZ: 'UTC', ...colorEnv })
-  for (const key of ['NO_COLOR', 'FORCE_COLOR', 'TERM', 'COLORTERM']) {
-    if (!(key in colorEnv)) delete env[key]
-  }
-  return env
-}
-
-/** Runs the real bin in a child process, feeding `input` on stdin, and waits for it to close. */
-async function runCli (args: string[], colorEnv: ColorEnv, input = ''): Promise<CliResult> {
-  const { code, stdout, stderr } = await runProcess(process.execPath, [BIN, ...args], { env: cliEnv(colorEnv), input })
-  return { code, stdout, stderr }
-}
+import { BIN, ROOT, cliEnv, fixture, runCli } from '../helpers/run-cli.ts'
 
 const MIXED_PLAIN =
   '22:13:21.234 INFO  p[api:4242] t[main:0] listening  port=8080\n' +
@@ -113,11 +86,11 @@ test('a very long line is printed whole', async () => {
   assert.equal(result.stdout, `INFO  ${message}\nafter\n`)
 })
 
-test('a missing file is reported on stderr, the other files are printed, exit code 1', async () => {
+test('a missing file is reported on stderr, the other files are printed, exit code 2 as grep', async () => {
   const missing = join(ROOT, 'test', 'fixtures', 'cli', 'missing.ndjson')
   const result = await runCli([missing, fixture('no-final-newline.ndjson')], { NO_COLOR: '1' })
   assert.deepEqual(result, {
-    code: 1,
+    code: 2,
     stdout: '22:13:22.000 INFO  p[7] t[0] first\n22:13:22.001 INFO  p[7] t[0] last, no newline\n',
     stderr: `threadlog: ${missing}: no such file or directory\n`
   })

@@ -1,0 +1,163 @@
+import { parseArgs } from 'node:util'
+import { parseLineTemplate, type LineTemplate } from '../format/template.ts'
+import { parseCriteria, type Criteria } from './criteria.ts'
+import { UsageError } from './usage-error.ts'
+
+// parseArgs runs lenient and the tokens are checked in `checkTokens`, for short messages of our
+// own and so that only --color has a --no- form. `value` names what an option's argument is.
+const OPTIONS = {
+  color: { type: 'boolean' },
+  'color-line': { type: 'boolean' },
+  format: { type: 'string', value: 'a template' },
+  multiline: { type: 'boolean' },
+  level: { type: 'string', value: 'a level' },
+  thread: { type: 'string', value: 'a thread name or id' },
+  pid: { type: 'string', value: 'a process id' },
+  proc: { type: 'string', value: 'a process name' },
+  where: { type: 'string', multiple: true, value: 'a <path>=<glob> or <path>!=<glob> test' },
+  since: { type: 'string', value: 'a time' },
+  until: { type: 'string', value: 'a time' },
+  grep: { type: 'string', value: 'a regular expression' },
+  filter: { type: 'string', value: 'directives' },
+  output: { type: 'string', short: 'o', value: 'pretty or ndjson' },
+  group: { type: 'boolean' },
+  stats: { type: 'boolean' },
+  'after-context': { type: 'string', short: 'A', value: 'a number of lines' },
+  'before-context': { type: 'string', short: 'B', value: 'a number of lines' },
+  context: { type: 'string', short: 'C', value: 'a number of lines' },
+  follow: { type: 'boolean', short: 'f' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' }
+} as const
+
+type OptionName = keyof typeof OPTIONS
+
+/** How selected records are written. */
+export type OutputMode = 'pretty' | 'ndjson'
+
+/** The command line, understood and checked. */
+export interface CommandLine {
+  /** `--color` / `--no-color`; `undefined`: the pretty transport's policy decides. */
+  readonly color: boolean | undefined
+  readonly colorLine: boolean
+  readonly template: LineTemplate | undefined
+  readonly multiline: boolean
+  readonly output: OutputMode
+  readonly group: boolean
+  readonly stats: boolean
+  /** Context lines of the same source before and after each match (`-B`, `-A`; `-C` sets both). */
+  readonly before: number
+  readonly after: number
+  readonly follow: boolean
+  readonly criteria: Criteria
+  readonly help: boolean
+  readonly version: boolean
+  /** The inputs in order; `-` is standard input. */
+  readonly files: string[]
+}
+
+/** The names of every option, for shell completion: `--level`, `-A`… */
+export const OPTION_NAMES: readonly string[] = Object.entries(OPTIONS).flatMap(([name, spec]) =>
+  ['short' in spec ? [`-${spec.short}`] : [], `--${name}`, name === 'color' ? ['--no-color'] : []].flat())
+
+/** The options that take an argument, for shell completion. */
+export const OPTIONS_WITH_VALUE: ReadonlySet<string> = new Set(Object.entries(OPTIONS)
+  .filter(([, spec]) => spec.type === 'string').flatMap(([name, spec]) => ['short' in spec ? `-${spec.short}` : '', `--${name}`]))
+
+// Lenient parseArgs takes the next argument as the value even when it is `--no-color` or `--`:
+// that is a forgotten value. A value that starts with a dash can still be given inline.
+function isOptionLike (value: string, inline: boolean | undefined): boolean {
+  return inline !== true && value.startsWith('-') && !/^-\d/.test(value)
+}
+
+function checkTokens (tokens: NonNullable<ReturnType<typeof parseArgs>['tokens']>): void {
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue
+    const negated = token.rawName.startsWith('--no-')
+    if (!Object.hasOwn(OPTIONS, token.name) || (negated && token.name !== 'color')) {
+      throw new UsageError(`unknown option '${token.rawName}'`)
+    }
+    const spec = OPTIONS[token.name as OptionName]
+    if ('value' in spec) {
+      if (token.value === undefined || isOptionLike(token.value, token.inlineValue)) {
+        throw new UsageError(`option '${token.rawName}' needs ${spec.value}`)
+      }
+    } else if (token.value !== undefined) {
+      throw new UsageError(`option '${token.rawName}' takes no value`)
+    }
+  }
+}
+
+// The library's own message, under the prefix every usage error gets when it is printed.
+function parseTemplate (format: string | undefined): LineTemplate | undefined {
+  if (format === undefined) return undefined
+  try {
+    return parseLineTemplate(format, "option '--format'")
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error
+    throw new UsageError(error.message.replace(/^threadlog: /, ''))
+  }
+}
+
+function parseCount (value: string | undefined, option: string): number | undefined {
+  if (value === undefined) return undefined
+  if (!/^\d{1,9}$/.test(value)) throw new UsageError(`option '${option}' needs a number of lines, got '${value}'`)
+  return Number(value)
+}
+
+function parseOutput (value: string | undefined): OutputMode {
+  if (value === undefined || value === 'pretty' || value === 'ndjson') return value ?? 'pretty'
+  throw new UsageError(`option '--output' must be pretty or ndjson, got '${value}'`)
+}
+
+// Modes that cannot work together are refused rather than one silently winning.
+function checkCombinations (line: CommandLine): void {
+  const context = line.before > 0 || line.after > 0
+  if (line.stats && (line.group || context)) throw new UsageError("option '--stats' prints a table: it takes no '--group' nor context lines")
+  if (line.group && context) throw new UsageError("option '--group' takes no context lines")
+  if (line.follow && (line.group || line.stats)) throw new UsageError("option '--follow' never ends: it cannot '--group' nor '--stats'")
+  if (line.follow && line.files.length !== 1) throw new UsageError("option '--follow' needs exactly one file")
+  if (line.follow && line.files[0] === '-') throw new UsageError("option '--follow' needs a file, not standard input")
+}
+
+/**
+ * Understands `args` (without `node` and the script).
+ *
+ * @throws {UsageError} for an unknown option, a missing or bad value, or options that exclude each other.
+ */
+export function parseCommandLine (args: string[]): CommandLine {
+  const { values, positionals, tokens } = parseArgs({
+    args, options: OPTIONS, allowPositionals: true, allowNegative: true, strict: false, tokens: true
+  })
+  checkTokens(tokens)
+  const text = (name: OptionName): string | undefined => values[name] as string | undefined
+  const context = parseCount(text('context'), '-C') ?? 0
+  const line: CommandLine = {
+    color: values.color as boolean | undefined,
+    colorLine: values['color-line'] === true,
+    template: parseTemplate(text('format')),
+    multiline: values.multiline === true,
+    output: parseOutput(text('output')),
+    group: values.group === true,
+    stats: values.stats === true,
+    before: parseCount(text('before-context'), '-B') ?? context,
+    after: parseCount(text('after-context'), '-A') ?? context,
+    follow: values.follow === true,
+    criteria: parseCriteria({
+      level: text('level'),
+      thread: text('thread'),
+      pid: text('pid'),
+      proc: text('proc'),
+      where: (values.where as string[] | undefined) ?? [],
+      since: text('since'),
+      until: text('until'),
+      grep: text('grep'),
+      filter: text('filter')
+    }, Date.now()),
+    help: values.help === true,
+    version: values.version === true,
+    files: positionals.length === 0 ? ['-'] : positionals
+  }
+  checkCombinations(line)
+  return line
+}

@@ -1,0 +1,69 @@
+import { once } from 'node:events'
+import type { Writable } from 'node:stream'
+
+/** How many bytes are gathered before a write: one write per this much output, not one per line. */
+const CHUNK_BYTES = 1024 * 1024
+const NEWLINE = 0x0a
+// A string of n UTF-16 units takes at most 3n bytes in UTF-8.
+const MAX_BYTES_PER_UNIT = 3
+
+/**
+ * Gathers output in large buffers and writes each one whole. Lines are added synchronously, while
+ * a chunk of input is being split; the caller awaits {@link Output.drain} between chunks, which is
+ * where the destination's backpressure is honoured. A buffer is never reused once written (the
+ * destination may still hold it), so there is nothing to copy at write time.
+ */
+export class Output {
+  readonly #destination: Writable
+  #buffer = Buffer.allocUnsafe(CHUNK_BYTES)
+  #length = 0
+  #blocked = false
+
+  constructor (destination: Writable) {
+    this.#destination = destination
+  }
+
+  /** Adds the bytes `[start, end)` of `source` and a `\n`: a line exactly as it was read. */
+  line (source: Buffer, start: number, end: number): void {
+    const size = end - start + 1
+    if (size > CHUNK_BYTES) {
+      this.#flushBuffer()
+      this.#write(Buffer.concat([source.subarray(start, end), Buffer.of(NEWLINE)]))
+      return
+    }
+    if (this.#length + size > CHUNK_BYTES) this.#flushBuffer()
+    this.#length += source.copy(this.#buffer, this.#length, start, end)
+    this.#buffer[this.#length++] = NEWLINE
+  }
+
+  /** Adds text, encoded as UTF-8. */
+  text (text: string): void {
+    const worst = text.length * MAX_BYTES_PER_UNIT
+    if (worst > CHUNK_BYTES) {
+      this.#flushBuffer()
+      this.#write(Buffer.from(text))
+      return
+    }
+    if (this.#length + worst > CHUNK_BYTES) this.#flushBuffer()
+    this.#length += this.#buffer.write(text, this.#length)
+  }
+
+  /** Writes what was gathered and waits until the destination wants more. */
+  async drain (): Promise<void> {
+    this.#flushBuffer()
+    if (!this.#blocked) return
+    this.#blocked = false
+    await once(this.#destination, 'drain')
+  }
+
+  #flushBuffer (): void {
+    if (this.#length === 0) return
+    this.#write(this.#buffer.subarray(0, this.#length))
+    this.#buffer = Buffer.allocUnsafe(CHUNK_BYTES)
+    this.#length = 0
+  }
+
+  #write (bytes: Buffer): void {
+    if (!this.#destination.write(bytes)) this.#blocked = true
+  }
+}

@@ -1,0 +1,30 @@
+import type { LineFormatter } from '../format/pretty.ts'
+import type { OutputMode } from './args.ts'
+import type { LineSink, LineWriter } from './line-sink.ts'
+
+/**
+ * Writes lines as they come. Pretty: records through the line formatter, other lines as they were
+ * read. NDJSON: records byte for byte as they were read (so that the output chains with jq), other
+ * lines dropped.
+ */
+export class PrintSink implements LineSink {
+  readonly #writer: LineWriter
+  readonly #format: LineFormatter | undefined
+
+  /** `format` is for pretty output; NDJSON output needs none. */
+  constructor (writer: LineWriter, mode: OutputMode, format: LineFormatter) {
+    this.#writer = writer
+    this.#format = mode === 'pretty' ? format : undefined
+  }
+
+  record (source: Buffer, start: number, end: number, record: Record<string, unknown>): void {
+    if (this.#format === undefined) this.#writer.line(source, start, end)
+    else this.#writer.text(this.#format(record))
+  }
+
+  text (source: Buffer, start: number, end: number): void {
+    if (this.#format !== undefined) this.#writer.line(source, start, end)
+  }
+
+  end (): void {}
+}

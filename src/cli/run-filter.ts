@@ -1,0 +1,87 @@
+import { createReadStream } from 'node:fs'
+import type { Readable } from 'node:stream'
+import { resolveColorLevel, type ColorLevel } from '../format/colors.ts'
+import { createLineFormatter } from '../format/pretty.ts'
+import type { CommandLine } from './args.ts'
+import { ContextSink } from './context-lines.ts'
+import { EXIT_MATCHED, EXIT_NO_MATCH, EXIT_TROUBLE } from './exit-codes.ts'
+import { followFile } from './follow.ts'
+import { GroupSink } from './group.ts'
+import { compileRecordTest } from './line-filter.ts'
+import { LineScanner } from './line-scanner.ts'
+import type { LineSink } from './line-sink.ts'
+import { LineSplitter } from './line-splitter.ts'
+import { Output } from './output.ts'
+import { compilePrefilter } from './prefilter.ts'
+import { PrintSink } from './print-sink.ts'
+import { StatsSink } from './stats.ts'
+
+/** How many bytes a read asks for: large reads mean few chunks, few partial lines, few writes. */
+const READ_BYTES = 1024 * 1024
+
+function createSink (line: CommandLine, output: Output, colorLevel: ColorLevel): LineSink {
+  const format = createLineFormatter({
+    colorLevel, multiline: line.multiline, format: line.template, colorLine: line.colorLine
+  })
+  if (line.stats) return new StatsSink(output)
+  if (line.group) return new GroupSink(output, (writer) => new PrintSink(writer, line.output, format), line.output, colorLevel)
+  const print = new PrintSink(output, line.output, format)
+  if (line.before === 0 && line.after === 0) return print
+  return new ContextSink(print, output, { before: line.before, after: line.after, separators: line.output === 'pretty' })
+}
+
+// "ENOENT: no such file or directory, open 'x'" → "no such file or directory": the path is ours to print.
+function describeReadError (error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error)
+  return /^E[A-Z]+: ([^,]+)/.exec(message)?.[1] ?? message
+}
+
+async function scanInput (input: Readable, splitter: LineSplitter, output: Output): Promise<void> {
+  try {
+    for await (const chunk of input as AsyncIterable<Buffer>) {
+      splitter.push(chunk)
+      await output.drain()
+    }
+  } finally {
+    splitter.finish() // a last line without `\n`, or what was read before the input failed
+  }
+}
+
+/**
+ * Runs the filter command: reads the inputs in order (an unreadable one is reported and skipped),
+ * writes what the command line asks for, and returns grep's exit code: 0 when a record was
+ * selected, 1 when none was, 2 when an input could not be read.
+ */
+export async function runFilter (line: CommandLine, stdin: Readable, stdout: NodeJS.WriteStream): Promise<number> {
+  const colorLevel = resolveColorLevel({ colorize: line.color, env: process.env, isTTY: stdout.isTTY === true })
+  const output = new Output(stdout)
+  const sink = createSink(line, output, colorLevel)
+  const criteria = line.criteria
+  const scanner = new LineScanner({
+    prefilter: compilePrefilter(criteria),
+    test: compileRecordTest(criteria),
+    grep: criteria.grep,
+    sink,
+    everyRecord: line.before > 0 || line.after > 0,
+    textLines: line.output === 'pretty' && !line.stats
+  })
+  const splitter = new LineSplitter(scanner.scan, scanner.jump)
+  if (line.follow) {
+    await followFile(line.files[0] as string, splitter, output)
+    return EXIT_MATCHED
+  }
+  let trouble = false
+  for (const file of line.files) {
+    try {
+      await scanInput(file === '-' ? stdin : createReadStream(file, { highWaterMark: READ_BYTES }), splitter, output)
+    } catch (error) {
+      await output.drain()
+      process.stderr.write(`threadlog: ${file}: ${describeReadError(error)}\n`)
+      trouble = true
+    }
+  }
+  sink.end()
+  await output.drain()
+  if (trouble) return EXIT_TROUBLE
+  return scanner.matches > 0 ? EXIT_MATCHED : EXIT_NO_MATCH
+}
