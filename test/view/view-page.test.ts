@@ -166,3 +166,12 @@ test('the hostile record shows as text in the detail panel, and still runs nothi
   assert.deepEqual(dom, { pwned: undefined, images: 0 })
   assert.deepEqual(opened.errors, [])
 })
+
+test('an empty log makes a page that loads without errors and shows no lane', async () => {
+  const out = tempFile('empty.html')
+  const cli = await runViewCli(['--out', out], { input: '' })
+  assert.equal(cli.stderr, `threadlog view: 0 records in 0 lanes → ${out}\n`)
+  const empty = await openView(browser, out)
+  assert.deepEqual({ errors: empty.errors, lanes: await callView(empty.page, 'lanes') }, { errors: [], lanes: [] })
+  await empty.page.close()
+})

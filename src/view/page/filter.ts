@@ -8,9 +8,12 @@
 import type { ViewModel } from './model.ts'
 import { PAGE_LEVELS } from './model.ts'
 
+/** What a lane term tests. */
+export type LaneKey = 'thread' | 'proc' | 'pid' | 'tid'
+
 /** One term of the filter box, parsed. */
 export type FilterTerm =
-  | { readonly kind: 'lane', readonly key: 'thread' | 'proc' | 'pid' | 'tid', readonly pattern: RegExp }
+  | { readonly kind: 'lane', readonly key: LaneKey, readonly pattern: RegExp }
   | { readonly kind: 'level', readonly op: string, readonly value: number }
   | { readonly kind: 'field', readonly key: string, readonly pattern: RegExp, readonly negated: boolean }
   | { readonly kind: 'word', readonly word: string, readonly negated: boolean }
@@ -36,7 +39,7 @@ export function parseLevelTerm (op: string, text: string): FilterTerm | undefine
 /** Parses one term of the box; undefined when it does not parse. */
 export function parseFilterTerm (term: string): FilterTerm | undefined {
   const lane = /^(thread|proc|pid|tid):(.+)$/.exec(term)
-  if (lane !== null) return { kind: 'lane', key: lane[1] as 'thread', pattern: globToRegExp(lane[2] as string) }
+  if (lane !== null) return { kind: 'lane', key: lane[1] as LaneKey, pattern: globToRegExp(lane[2] as string) }
   const level = /^level(>=|<=|>|<|=)(.+)$/.exec(term)
   if (level !== null) return parseLevelTerm(level[1] as string, level[2] as string)
   const field = /^([^=!<>:]+)(!?=)(.*)$/.exec(term)
