@@ -175,3 +175,15 @@ test('an empty log makes a page that loads without errors and shows no lane', as
   assert.deepEqual({ errors: empty.errors, lanes: await callView(empty.page, 'lanes') }, { errors: [], lanes: [] })
   await empty.page.close()
 })
+
+test('3000 threads fit one canvas: rows shrink instead of passing what Chromium can draw', async () => {
+  let input = ''
+  for (let tid = 1; tid <= 3000; tid++) input += JSON.stringify({ level: 30, time: 1000 + tid, pid: 1, proc: 'pool', tid, thread: `w${tid}`, msg: 'work' }) + '\n'
+  const out = tempFile('threads.html')
+  assert.equal((await runViewCli(['--out', out], { input })).code, 0)
+  const many = await openView(browser, out)
+  const { height, ratio } = await many.page.evaluate(() => ({ height: (document.getElementById('view') as HTMLCanvasElement).height, ratio: window.devicePixelRatio }))
+  assert.deepEqual({ errors: many.errors, lanes: (await callView<string[]>(many.page, 'lanes')).length }, { errors: [], lanes: 3000 })
+  assert.ok(height <= 16_008 * ratio, `canvas ${height} px high`) // 16 000 CSS px and the bottom margin
+  await many.page.close()
+})

@@ -70,7 +70,7 @@ export function drawMarks (state: ViewState, columns: Uint8Array, plotWidth: num
       if (row.kind !== 'lane') continue
       const offset = row.index * plotWidth
       for (let x = 0; x < plotWidth; x++) {
-        if (columns[offset + x] === c + 1) context.fillRect(GEOMETRY.gutter + x - half, row.y + 5, GEOMETRY.markWidth, row.height - 10)
+        if (columns[offset + x] === c + 1) context.fillRect(GEOMETRY.gutter + x - half, row.y + row.height * 0.2, GEOMETRY.markWidth, row.height * 0.6)
       }
     }
   }

@@ -1,14 +1,18 @@
 /// <reference lib="dom" />
 import type { Lifetime } from '../lanes.ts'
+import { isoTime } from './model.ts'
 import { GEOMETRY, timeToX, type Row, type ViewState } from './state.ts'
 
 /** Tick spacings the axis chooses from, in milliseconds. */
 export const TICK_STEPS: readonly number[] = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500,
   1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 1_800_000, 3_600_000, 7_200_000, 21_600_000, 86_400_000]
 
+/** Rows shrunk below this height (thousands of threads) get no label: it would not fit. */
+export const MIN_LABEL_ROW = 11
+
 /** A tick's label: the UTC clock time, to the precision the step needs. */
 export function formatTick (time: number, step: number): string {
-  const iso = new Date(time).toISOString() // 2026-12-07T03:04:05.678Z
+  const iso = isoTime(time) // 2026-12-07T03:04:05.678Z
   const clock = step >= 1000 ? iso.slice(11, 19) : iso.slice(11, 23)
   if (step >= 1) return clock
   return clock + (time % 1).toFixed(3).slice(2, 2 + Math.ceil(-Math.log10(step)))
@@ -58,8 +62,8 @@ export function drawProcessRow (state: ViewState, row: Row): void {
   context.fillStyle = '#202124'
   context.font = 'bold 12px system-ui, sans-serif'
   const exit = process.exit === undefined ? '' : ` (${process.exit})`
-  context.fillText(`${process.proc}:${process.pid}${exit}`, indent, row.y + 14, GEOMETRY.gutter - indent - 4)
-  drawLifetime(state, process, row.y + 7, 6, '#9fa8da')
+  if (row.height >= MIN_LABEL_ROW) context.fillText(`${process.proc}:${process.pid}${exit}`, indent, row.y + row.height * 0.7, GEOMETRY.gutter - indent - 4)
+  drawLifetime(state, process, row.y + row.height * 0.35, row.height * 0.3, '#9fa8da')
 }
 
 /** A thread's lane: its name and tid, and its lifetime as a light bar behind the marks. */
@@ -71,8 +75,8 @@ export function drawLaneRow (state: ViewState, row: Row): void {
   const indent = 20 + process.depth * 14
   context.fillStyle = '#3c4043'
   context.font = '12px system-ui, sans-serif'
-  context.fillText(`${lane.thread}:${lane.tid}`, indent, row.y + 16, GEOMETRY.gutter - indent - 4)
-  drawLifetime(state, lane, row.y + 3, row.height - 6, '#eef1f8')
+  if (row.height >= MIN_LABEL_ROW) context.fillText(`${lane.thread}:${lane.tid}`, indent, row.y + row.height * 0.67, GEOMETRY.gutter - indent - 4)
+  drawLifetime(state, lane, row.y + row.height * 0.125, row.height * 0.75, '#eef1f8')
 }
 
 /** Labels and lifetime bars of every row. */

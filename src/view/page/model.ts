@@ -82,12 +82,17 @@ export function firstIndexAt (time: Float64Array, t: number): number {
   return low
 }
 
+/** A time as ISO 8601 UTC; one Date cannot hold (beyond ±8.64e15 ms) as its number of milliseconds. */
+export function isoTime (time: number): string {
+  return Number.isNaN(new Date(time).getTime()) ? `${time} ms` : new Date(time).toISOString()
+}
+
 /** A record's text as hover and the detail panel show it: time, level, source, message, fields. */
 export function describeRecord (model: ViewModel, index: number): string {
   const { data } = model
   const lane = data.lanes[model.lane[index] as number]
   const process = lane === undefined ? undefined : data.processes[lane.process]
-  const time = new Date(model.time[index] as number).toISOString()
+  const time = isoTime(model.time[index] as number)
   const head = `${time}  ${levelLabelOf(model.level[index] as number).toUpperCase()}  ` +
     `p[${process?.proc ?? '?'}:${process?.pid ?? '?'}] t[${lane?.thread ?? '?'}:${lane?.tid ?? '?'}]`
   const fields = data.fields[model.field[index] as number] ?? {}

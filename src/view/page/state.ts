@@ -5,6 +5,12 @@ import type { ViewModel } from './model.ts'
 /** Sizes of the canvas's parts, in CSS pixels. */
 export const GEOMETRY = { gutter: 230, histogram: 72, axis: 24, processRow: 20, laneRow: 24, markWidth: 3, pickRadius: 6 } as const
 
+/**
+ * The tallest the canvas gets, in CSS pixels: Chromium draws nothing on a canvas taller than
+ * 32 767 device pixels, so with thousands of threads (a pool's short-lived workers) rows shrink.
+ */
+export const MAX_CANVAS_HEIGHT = 16_000
+
 /** One row of the lanes area: a process's header or one of its threads. */
 export interface Row {
   readonly kind: 'process' | 'lane'
@@ -59,6 +65,11 @@ export function xToTime (state: ViewState, x: number): number {
 /** Lays out the rows the filter shows: each process with a shown lane, then its shown lanes. */
 export function layOutRows (state: ViewState): void {
   const { lanes } = state.model.data
+  const shown = lanes.filter((_, index) => state.filter.laneShown[index] === 1)
+  const processCount = new Set(shown.map((lane) => lane.process)).size
+  const natural = processCount * GEOMETRY.processRow + shown.length * GEOMETRY.laneRow
+  const scale = Math.min(1, (MAX_CANVAS_HEIGHT - GEOMETRY.histogram - GEOMETRY.axis) / Math.max(1, natural))
+  const [processRow, laneRow] = [GEOMETRY.processRow * scale, GEOMETRY.laneRow * scale]
   const rows: Row[] = []
   state.laneCenter.fill(Number.NaN)
   let y = GEOMETRY.histogram + GEOMETRY.axis
@@ -67,12 +78,12 @@ export function layOutRows (state: ViewState): void {
     if (state.filter.laneShown[index] !== 1) return
     if (lane.process !== process) {
       process = lane.process
-      rows.push({ kind: 'process', index: process, y, height: GEOMETRY.processRow })
-      y += GEOMETRY.processRow
+      rows.push({ kind: 'process', index: process, y, height: processRow })
+      y += processRow
     }
-    rows.push({ kind: 'lane', index, y, height: GEOMETRY.laneRow })
-    state.laneCenter[index] = y + GEOMETRY.laneRow / 2
-    y += GEOMETRY.laneRow
+    rows.push({ kind: 'lane', index, y, height: laneRow })
+    state.laneCenter[index] = y + laneRow / 2
+    y += laneRow
   })
   state.rows = rows
   state.height = y + 8
