@@ -1,6 +1,6 @@
 import { watch, watchFile, unwatchFile, type Stats } from 'node:fs'
 import { open, stat, type FileHandle } from 'node:fs/promises'
-import { basename, dirname } from 'node:path'
+import { dirname } from 'node:path'
 import type { LineSplitter } from './line-splitter.ts'
 import type { Output } from './output.ts'
 
@@ -89,9 +89,8 @@ async function settle (path: string, file: Followed | undefined, splitter: LineS
 export async function followFile (path: string, splitter: LineSplitter, output: Output): Promise<never> {
   const changes = new ChangeSignal()
   // The directory, not the file: a watch on the file would stay on the old inode after a rename.
-  const watcher = watch(dirname(path), { persistent: true }, (_event, name) => {
-    if (name === null || name === basename(path)) changes.notify()
-  })
+  // Any name counts: after a rotation the old file, read to its end, goes by another name.
+  const watcher = watch(dirname(path), { persistent: true }, changes.notify)
   watcher.on('error', changes.notify)
   watchFile(path, { interval: POLL_MS }, changes.notify)
   try {

@@ -18,6 +18,10 @@ export class Output {
   #buffer = Buffer.allocUnsafe(CHUNK_BYTES)
   #length = 0
   #blocked = false
+  // Text waits here and is joined once: a formatted line is a rope of pieces, and joining many
+  // walks them into one string instead of flattening each line on its own.
+  #texts: string[] = []
+  #textUnits = 0
 
   constructor (destination: Writable) {
     this.#destination = destination
@@ -25,6 +29,7 @@ export class Output {
 
   /** Adds the bytes `[start, end)` of `source` and a `\n`: a line exactly as it was read. */
   line (source: Buffer, start: number, end: number): void {
+    if (this.#texts.length > 0) this.#encodeTexts()
     const size = end - start + 1
     if (size > CHUNK_BYTES) {
       this.#flushBuffer()
@@ -38,6 +43,15 @@ export class Output {
 
   /** Adds text, encoded as UTF-8. */
   text (text: string): void {
+    this.#texts.push(text)
+    this.#textUnits += text.length
+    if (this.#textUnits * MAX_BYTES_PER_UNIT >= CHUNK_BYTES / 4) this.#encodeTexts()
+  }
+
+  #encodeTexts (): void {
+    const text = this.#texts.length === 1 ? this.#texts[0] as string : this.#texts.join('')
+    this.#texts = []
+    this.#textUnits = 0
     const worst = text.length * MAX_BYTES_PER_UNIT
     if (worst > CHUNK_BYTES) {
       this.#flushBuffer()
@@ -50,6 +64,7 @@ export class Output {
 
   /** Writes what was gathered and waits until the destination wants more. */
   async drain (): Promise<void> {
+    if (this.#texts.length > 0) this.#encodeTexts()
     this.#flushBuffer()
     if (!this.#blocked) return
     this.#blocked = false

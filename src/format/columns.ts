@@ -58,8 +58,38 @@ function sourceTag (kind: string, name: string | undefined, id: unknown): string
   return idText === undefined ? `${kind}[${name}]` : `${kind}[${name}:${idText}]`
 }
 
+/** A source's formatted tag, and the fields it was made from (a pid can be reused, a thread renamed). */
+interface CachedTag {
+  readonly proc: unknown
+  readonly worker: unknown
+  readonly thread: unknown
+  readonly colorLevel: ColorLevel
+  readonly tag: string | undefined
+}
+
+/** Tags by pid, then tid: a log has few sources and many records each. Emptied when it grows past this. */
+const TAG_CACHE_LIMIT = 4096
+const tagCache = new Map<unknown, Map<unknown, CachedTag>>()
+let cachedTags = 0
+
 /** `p[proc#worker:pid] t[thread:tid]` in the source's color, leaving out whatever the record lacks. */
 export function formatTag (record: Record<string, unknown>, colorLevel: ColorLevel): string | undefined {
+  const { pid, tid, proc, worker, thread } = record
+  const cached = tagCache.get(pid)?.get(tid)
+  if (cached !== undefined && cached.proc === proc && cached.worker === worker && cached.thread === thread &&
+      cached.colorLevel === colorLevel) return cached.tag
+  const tag = buildTag(record, colorLevel)
+  if (++cachedTags > TAG_CACHE_LIMIT) {
+    tagCache.clear()
+    cachedTags = 1
+  }
+  let byTid = tagCache.get(pid)
+  if (byTid === undefined) tagCache.set(pid, byTid = new Map())
+  byTid.set(tid, { proc, worker, thread, colorLevel, tag })
+  return tag
+}
+
+function buildTag (record: Record<string, unknown>, colorLevel: ColorLevel): string | undefined {
   const proc = formatBareValue(record['proc'])
   const worker = formatBareValue(record['worker'])
   const procName = worker === undefined ? proc : `${proc ?? ''}#${worker}`
