@@ -9,7 +9,7 @@
 //   npm run bench:cli -- 200000 5          # lines, rounds
 import { execFileSync, spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs'
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -42,7 +42,7 @@ function writeRecords (): void {
     const worker = source.worker === undefined ? '' : `,"worker":${source.worker}`
     batch += `{"level":${LEVELS[next(LEVELS.length)]},"time":${1_765_000_000_000 + i * 3},"pid":${source.pid},"hostname":"web-1",` +
       `"ppid":${source.ppid},"proc":"${source.proc}"${worker},"tid":${tid},"thread":"${THREADS[tid]}","seq":${seq},` +
-      `"reqId":"${(i >>> 4).toString(16).padStart(8, '0')}","user":${next(1000)},"path":"/items/${next(100000)}",` +
+      `"reqId":"${(i >>> 4).toString(16).padStart(8, '0')}","user":${next(1000)},"method":"GET","route":"/items/:id","path":"/items/${next(100000)}",` +
       `"durationMs":${next(5000) / 10},"msg":"${MESSAGES[next(MESSAGES.length)]} ${i}"}\n`
     if (batch.length > 1 << 20) { writeSync(fd, batch); batch = '' }
   }
@@ -50,18 +50,27 @@ function writeRecords (): void {
   closeSync(fd)
 }
 
-/** Runs a command with stdout to /dev/null (or captured) and resolves with its wall time in ms. */
-async function timeCommand (command: string, args: string[], capture = false): Promise<{ ms: number, stdout: string }> {
+const cpuFile = join(dir, 'cpu.txt')
+
+/**
+ * Runs a command with stdout to /dev/null (or captured) and resolves with its wall time and its CPU
+ * time (user + system, its children included), in ms. On a shared machine the wall time also
+ * measures the neighbours; the CPU time is what the command itself spent. GNU time reads the CPU.
+ */
+async function timeCommand (command: string, args: string[], capture = false): Promise<{ ms: number, cpuMs: number, stdout: string }> {
   const devNull = openSync('/dev/null', 'w')
   const start = performance.now()
-  const child = spawn(command, args, { stdio: ['ignore', capture ? 'pipe' : devNull, 'inherit'], env: { PATH: process.env.PATH, TZ: 'UTC' } })
+  const child = spawn('/usr/bin/time', ['-f', '%U %S', '-o', cpuFile, command, ...args], {
+    stdio: ['ignore', capture ? 'pipe' : devNull, 'inherit'], env: { PATH: process.env.PATH, TZ: 'UTC' }
+  })
   let stdout = ''
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk })
   const [code] = await once(child, 'close') as [number | null]
   const ms = performance.now() - start
   closeSync(devNull)
   if (code !== 0 && code !== 1) throw new Error(`${command} ${args.join(' ')} exited with ${code}`)
-  return { ms, stdout }
+  const [user = Number.NaN, system = Number.NaN] = readFileSync(cpuFile, 'utf8').trim().split('\n').at(-1)?.split(' ').map(Number) ?? []
+  return { ms, cpuMs: (user + system) * 1000, stdout }
 }
 
 // The built bin, as users run it: type stripping alone would add ~0.3 s of start-up to every run.
@@ -105,24 +114,27 @@ const median = (values: number[]): number => [...values].sort((a, b) => a - b)[M
 
 writeRecords()
 // The two tools must agree before their times mean anything.
-const [ours, theirs] = await Promise.all([
-  timeCommand(...threadlog('--thread', '3', '--output', 'ndjson'), true), timeCommand(...jq('-c', 'select(.tid==3)'), true)
-])
+const ours = await timeCommand(...threadlog('--thread', '3', '--output', 'ndjson'), true)
+const theirs = await timeCommand(...jq('-c', 'select(.tid==3)'), true)
 const jqLines = theirs.stdout.split('\n').length
 if (ours.stdout.split('\n').length !== jqLines) throw new Error(`threadlog selected ${ours.stdout.split('\n').length - 1} lines, jq ${jqLines - 1}`)
 console.log(`${LINES} lines (${(LINES / 1e6).toFixed(1)} M), ${ROUNDS} rounds; --thread 3 selects ${jqLines - 1}`)
 
+const ratioText = (ratios: number[]): string => `${median(ratios).toFixed(1)}× (rounds: ${ratios.map((ratio) => ratio.toFixed(1)).join(', ')})`
+
 for (const { title, goal, contenders } of COMPARISONS) {
-  const times = contenders.map(() => [] as number[])
+  const runs = contenders.map(() => [] as Array<{ ms: number, cpuMs: number }>)
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [index, { command }] of contenders.entries()) times[index]?.push((await timeCommand(...command)).ms)
+    for (const [index, { command }] of contenders.entries()) runs[index]?.push(await timeCommand(...command))
   }
-  const [ourTimes = [], theirTimes = []] = times
-  const ratios = ourTimes.map((ms, round) => (theirTimes[round] ?? Number.NaN) / ms)
+  const [ourRuns = [], theirRuns = []] = runs
   console.log(`\n${title} — goal ≥ ${goal}×`)
   for (const [index, { name }] of contenders.entries()) {
-    const ms = median(times[index] ?? [])
-    console.log(`  ${name.padEnd(40)} ${(ms / 1000).toFixed(2).padStart(6)} s  ${Math.round(LINES / ms * 1000).toLocaleString('en').padStart(10)} lines/s`)
+    const ms = median(runs[index]?.map((run) => run.ms) ?? [])
+    const cpuMs = median(runs[index]?.map((run) => run.cpuMs) ?? [])
+    console.log(`  ${name.padEnd(40)} ${(ms / 1000).toFixed(2).padStart(6)} s wall ${Math.round(LINES / ms * 1000).toLocaleString('en').padStart(10)} lines/s` +
+      `   ${(cpuMs / 1000).toFixed(2).padStart(6)} s CPU ${Math.round(LINES / cpuMs * 1000).toLocaleString('en').padStart(10)} lines/s`)
   }
-  console.log(`  ratio: ${median(ratios).toFixed(1)}× (rounds: ${ratios.map((ratio) => ratio.toFixed(1)).join(', ')})`)
+  console.log(`  ratio, wall: ${ratioText(ourRuns.map((run, round) => (theirRuns[round]?.ms ?? Number.NaN) / run.ms))}`)
+  console.log(`  ratio, CPU:  ${ratioText(ourRuns.map((run, round) => (theirRuns[round]?.cpuMs ?? Number.NaN) / run.cpuMs))}`)
 }

@@ -2,6 +2,7 @@ export { createLogger } from './logger.ts'
 export { captureContext, getContext, withContext } from './context/async-context.ts'
 export { carryContext, restoreContext } from './context/carry-context.ts'
 export { flushAll, stats } from './lifecycle/flush.ts'
+export { getFilter, setFilter } from './filter/set-filter.ts'
 export type { LogStats, SourceStats, TargetStats } from './hub/stats.ts'
 // pino's statics, so that a program switches its import alone: `import { destination } from 'threadlog'`.
 export { destination, levels, multistream, stdSerializers, stdTimeFunctions, symbols, version } from 'pino'

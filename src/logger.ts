@@ -9,11 +9,17 @@ import { installExitHandlers } from './lifecycle/exit.ts'
 import { watchWorkerExits } from './lifecycle/thread-events.ts'
 import { resolveOptions, splitLoggerArguments, type LoggerDestination, type ResolvedOptions, type ThreadlogOptions } from './options.ts'
 import { createLogMethodGuard, type LogMethodHook } from './safety/guard.ts'
+import { createFilterHook } from './filter/filter-hook.ts'
+import { attachFilter, environmentDirectives, type FilterBinding } from './filter/thread-filter.ts'
 
-/** The logger's `hooks.logMethod`: threadlog's guard, around the user's hook, inside the caller lookup. */
-function guardLogMethod (resolved: ResolvedOptions, userHook: LogMethodHook | undefined): LogMethodHook {
-  const guard = createLogMethodGuard(resolved.context, userHook)
-  return resolved.caller ? createCallerHook(guard, resolved.callerIgnore, resolved.context) : guard
+/**
+ * The logger's `hooks.logMethod`: the filter first (a record it drops costs nothing more), then the
+ * caller lookup, then threadlog's guard around the user's hook. Without the caller lookup, the
+ * guard checks the filter itself.
+ */
+function guardLogMethod (resolved: ResolvedOptions, userHook: LogMethodHook | undefined, filter: FilterBinding): LogMethodHook {
+  if (!resolved.caller) return createLogMethodGuard(resolved.context, userHook, filter)
+  return createFilterHook(createCallerHook(createLogMethodGuard(resolved.context, userHook), resolved.callerIgnore, resolved.context), filter)
 }
 
 /** Whether pino would write its default `pid` and `hostname`: then threadlog writes them, in their place. */
@@ -34,18 +40,21 @@ function usesPinoDefaultBase (options: ThreadlogOptions): boolean {
 export function createLogger (options?: ThreadlogOptions | LoggerDestination, destination?: LoggerDestination): Logger {
   const split = splitLoggerArguments(options, destination)
   const resolved = resolveOptions(split.options, split.destination)
+  // A bad THREADLOG is an error at startup, like a bad option.
+  environmentDirectives()
   const {
     threadName, context, destination: _destination, targets, overflow, ringSize, flushTimeoutMs, logUncaught,
-    exportHub, caller, callerIgnore, transport, formatters,
+    exportHub, caller, callerIgnore, transport, formatters, filter,
     ...pinoOptions
   } = split.options
   const { identity: formatIdentity, ...pinoFormatters } = formatters ?? {}
   const processInfo = resolveProcessInfo(resolved.name)
   const threadInfo = resolveThreadInfo(resolved.threadName)
   const link = resolved.destination === undefined
-    ? connectToHub(resolved, threadInfo.thread, resolved.targets, processInfo, resolveHubRecordSettings(pinoOptions))
+    ? connectToHub(resolved, threadInfo.thread, resolved.targets, processInfo, resolveHubRecordSettings(pinoOptions, filter))
     : undefined
   const defaultBase = usesPinoDefaultBase(split.options)
+  const filterBinding: FilterBinding = { contextThreshold: undefined }
   const prefix = createRecordPrefix(pinoOptions.timestamp,
     serializeIdentity(processInfo, threadInfo, defaultBase, formatIdentity), resolved.context, resolved.caller)
   const logger = pino({
@@ -57,10 +66,12 @@ export function createLogger (options?: ThreadlogOptions | LoggerDestination, de
     timestamp: prefix.timestamp,
     hooks: {
       ...pinoOptions.hooks,
-      logMethod: guardLogMethod(resolved, pinoOptions.hooks?.logMethod as LogMethodHook | undefined)
+      logMethod: guardLogMethod(resolved, pinoOptions.hooks?.logMethod as LogMethodHook | undefined, filterBinding)
     }
   }, (resolved.destination ?? link?.destination) as DestinationStream)
   prefix.arm()
+  attachFilter(logger, { tid: threadInfo.tid, thread: threadInfo.thread, pid: processInfo.pid, proc: processInfo.proc },
+    resolved.filter, filterBinding)
   if (link !== undefined) {
     watchWorkerExits()
     installExitHandlers(link, {

@@ -2,6 +2,7 @@ import pino, { type DestinationStream, type LoggerOptions } from 'pino'
 import { isMainThread } from 'node:worker_threads'
 import { resolveCallerIgnore } from './context/caller-files.ts'
 import type { IdentityFormatter } from './context/enrich.ts'
+import { parseDirectives, type Directives } from './filter/directives.ts'
 import { resolveTargets, type ResolvedTarget, type TargetSpec } from './hub/target-spec.ts'
 import { DEFAULT_RING_SIZE, MAX_RING_SIZE, MIN_RING_SIZE } from './ring/layout.ts'
 import type { OverflowPolicy } from './ring/ring-writer.ts'
@@ -101,6 +102,18 @@ export interface ThreadlogOptions extends LoggerOptions {
    * hub started by a worker exports); a later, different value throws.
    */
   exportHub?: boolean
+  /**
+   * Filter directives, comma-separated terms `[selector=]level` in the spirit of `RUST_LOG`, e.g.
+   * `info,thread:resize-*=debug,proc:billing=warn,tid:3=trace,ctx.tenant:acme=trace`: the level
+   * threshold of each thread (and of each record, for `ctx.<key>:` terms), the most specific
+   * matching term winning (see the README's "Filter directives"). A bare level is the default;
+   * where no term matches, pino's `level` applies. Resolved once per logger: a filtered-out call
+   * is one of pino's disabled methods. The `THREADLOG` environment variable, when set, replaces
+   * this option (the operator's say over the program's default), and `setFilter()` replaces both.
+   * An assignment to `logger.level` takes that logger out of the directives, as in pino.
+   * Default: none. A bad directive throws a TypeError quoting it.
+   */
+  filter?: string
 }
 
 /** How long exit paths wait for the hub unless `flushTimeoutMs` says otherwise. */
@@ -171,6 +184,7 @@ export interface ResolvedOptions {
   readonly callerIgnore: readonly string[]
   /** Undefined when not given: the first main-thread logger that gives it configures the process. */
   readonly exportHub: boolean | undefined
+  readonly filter: Directives | undefined
 }
 
 /** The smallest power of two ≥ size: ring positions are then a mask away from the counters. */
@@ -232,7 +246,7 @@ export function resolveOptions (options: unknown, positionalDestination?: unknow
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new TypeError('threadlog: options must be an object')
   }
-  const { name, threadName, context, destination, logUncaught, caller, callerIgnore, formatters } = options as Record<string, unknown>
+  const { name, threadName, context, destination, logUncaught, caller, callerIgnore, formatters, filter } = options as Record<string, unknown>
   assertOptionalName(name, 'name')
   assertOptionalName(threadName, 'threadName')
   assertOptionalBoolean(context, 'context')
@@ -250,6 +264,7 @@ export function resolveOptions (options: unknown, positionalDestination?: unknow
     logUncaught: logUncaught ?? true,
     caller: caller ?? false,
     callerIgnore: resolveCallerIgnore(callerIgnore),
+    filter: filter === undefined ? undefined : parseDirectives(filter as string, 'option "filter"'),
     ...resolveHubOptions(options as Record<string, unknown>)
   }
 }

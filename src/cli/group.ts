@@ -1,6 +1,3 @@
-import type { ColorLevel } from '../format/colors.ts'
-import { formatTag } from '../format/columns.ts'
-import type { OutputMode } from './args.ts'
 import { sourceKey, type LineSink, type LineWriter } from './line-sink.ts'
 import type { Output } from './output.ts'
 
@@ -26,7 +23,7 @@ class HeldLines implements LineWriter {
 }
 
 interface Group {
-  readonly header: string
+  readonly header: string | undefined
   readonly held: HeldLines
   readonly sink: LineSink
 }
@@ -41,20 +38,21 @@ const plural = (count: number, word: string): string => `${count} ${word}${count
 export class GroupSink implements LineSink {
   readonly #output: Output
   readonly #createSink: (writer: LineWriter) => LineSink
-  readonly #headers: boolean
-  readonly #colorLevel: ColorLevel
+  readonly #header: ((record: Record<string, unknown>) => string) | undefined
   readonly #groups = new Map<string, Group>()
   #other: Group | undefined
 
-  /** `createSink` makes the sink that renders one group's lines into its holder. */
-  constructor (output: Output, createSink: (writer: LineWriter) => LineSink, mode: OutputMode, colorLevel: ColorLevel) {
+  /**
+   * `createSink` makes the sink that renders one group's lines into its holder; `header` names a
+   * group from its first record (no headers without it: NDJSON output).
+   */
+  constructor (output: Output, createSink: (writer: LineWriter) => LineSink, header: ((record: Record<string, unknown>) => string) | undefined) {
     this.#output = output
     this.#createSink = createSink
-    this.#headers = mode === 'pretty'
-    this.#colorLevel = colorLevel
+    this.#header = header
   }
 
-  #open (header: string): Group {
+  #open (header: string | undefined): Group {
     const held = new HeldLines()
     return { header, held, sink: this.#createSink(held) }
   }
@@ -63,7 +61,7 @@ export class GroupSink implements LineSink {
     const key = sourceKey(record)
     let group = this.#groups.get(key)
     if (group === undefined) {
-      group = this.#open(formatTag(record, this.#colorLevel) ?? 'no source')
+      group = this.#open(this.#header?.(record))
       this.#groups.set(key, group)
     }
     group.held.count++
@@ -71,7 +69,7 @@ export class GroupSink implements LineSink {
   }
 
   text (source: Buffer, start: number, end: number): void {
-    this.#other ??= this.#open('not JSON')
+    this.#other ??= this.#open(this.#header === undefined ? undefined : 'not JSON')
     this.#other.held.count++
     this.#other.sink.text(source, start, end)
   }
@@ -81,7 +79,7 @@ export class GroupSink implements LineSink {
     if (this.#other !== undefined && this.#other.held.pieces.length > 0) groups.push(this.#other)
     for (const group of groups) {
       const what = group === this.#other ? plural(group.held.count, 'line') : plural(group.held.count, 'record')
-      if (this.#headers) this.#output.text(`── ${group.header} · ${what}\n`)
+      if (group.header !== undefined) this.#output.text(`── ${group.header} · ${what}\n`)
       group.held.replay(this.#output)
     }
   }

@@ -19,18 +19,24 @@ function isBlank (code: number): boolean {
   return code === 0x20 || code === 0x09 || code === 0x0d || code === 0x0a
 }
 
-/** Where an unsigned integer ends if it is one: `-1` when a digit is missing or a non-delimiter follows. */
-function integerEnd (text: string, at: number, end: number): number {
-  let index = at
-  while (index < end && text.charCodeAt(index) >= 0x30 && text.charCodeAt(index) <= 0x39) index++
-  if (index === at) return -1
-  const next = text.charCodeAt(index)
-  return index === end || next === 0x2c || next === 0x7d || next === 0x5d || isBlank(next) ? index : -1
-}
+/** Past this many digits an integer may not be exact in a double: such a value is left to the parse. */
+const MAX_DIGITS = 15
 
+/**
+ * The unsigned integer at `at`, read digit by digit (no slice, no Number()): `undefined` when
+ * there is none, when a fraction or exponent follows, or when it has too many digits.
+ */
 function readInteger (text: string, at: number, end: number): number | undefined {
-  const stop = integerEnd(text, at, end)
-  return stop === -1 ? undefined : Number(text.slice(at, stop))
+  let value = 0
+  let index = at
+  for (; index < end; index++) {
+    const digit = text.charCodeAt(index) - 0x30
+    if (digit < 0 || digit > 9) break
+    value = value * 10 + digit
+  }
+  if (index === at || index - at > MAX_DIGITS) return undefined
+  const next = text.charCodeAt(index)
+  return index === end || next === 0x2c || next === 0x7d || next === 0x5d || isBlank(next) ? value : undefined
 }
 
 /**
@@ -90,7 +96,13 @@ class KeyTest {
 }
 
 function integerEquals (expected: number): ValueTest {
-  return (text, at, end) => readInteger(text, at, end) === expected
+  return (text, at, end) => {
+    const value = readInteger(text, at, end)
+    if (value !== undefined) return value === expected
+    // `3.0`, `3e0` or `-0` are numbers too: the parse decides; a string or null cannot equal a number.
+    const first = text.charCodeAt(at)
+    return first === 0x2d || (first >= 0x30 && first <= 0x39)
+  }
 }
 
 function levelAtLeast (min: number): ValueTest {
@@ -108,11 +120,9 @@ function levelAtLeast (min: number): ValueTest {
 
 function timeWithin (since: number, until: number): ValueTest {
   return (text, at, end) => {
-    if (text.charCodeAt(at) === QUOTE) return true // an ISO string: JSON.parse and Date.parse decide
-    const stop = integerEnd(text, at, end)
-    if (stop === -1) return true // not a plain integer (a fraction, an exponent): let the parse decide
-    const time = Number(text.slice(at, stop))
-    return time >= since && time <= until
+    const time = readInteger(text, at, end)
+    // An ISO string, a fraction, an exponent: JSON.parse (and Date.parse) decide.
+    return time === undefined || (time >= since && time <= until)
   }
 }
 

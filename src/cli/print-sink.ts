@@ -1,5 +1,4 @@
 import type { LineFormatter } from '../format/pretty.ts'
-import type { OutputMode } from './args.ts'
 import type { LineSink, LineWriter } from './line-sink.ts'
 
 /**
@@ -11,10 +10,10 @@ export class PrintSink implements LineSink {
   readonly #writer: LineWriter
   readonly #format: LineFormatter | undefined
 
-  /** `format` is for pretty output; NDJSON output needs none. */
-  constructor (writer: LineWriter, mode: OutputMode, format: LineFormatter) {
+  /** With `format`, pretty output; without, NDJSON. */
+  constructor (writer: LineWriter, format: LineFormatter | undefined) {
     this.#writer = writer
-    this.#format = mode === 'pretty' ? format : undefined
+    this.#format = format
   }
 
   record (source: Buffer, start: number, end: number, record: Record<string, unknown>): void {

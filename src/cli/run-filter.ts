@@ -1,7 +1,5 @@
 import { createReadStream } from 'node:fs'
 import type { Readable } from 'node:stream'
-import { resolveColorLevel, type ColorLevel } from '../format/colors.ts'
-import { createLineFormatter } from '../format/pretty.ts'
 import type { CommandLine } from './args.ts'
 import { ContextSink } from './context-lines.ts'
 import { EXIT_MATCHED, EXIT_NO_MATCH, EXIT_TROUBLE } from './exit-codes.ts'
@@ -19,13 +17,12 @@ import { StatsSink } from './stats.ts'
 /** How many bytes a read asks for: large reads mean few chunks, few partial lines, few writes. */
 const READ_BYTES = 1024 * 1024
 
-function createSink (line: CommandLine, output: Output, colorLevel: ColorLevel): LineSink {
-  const format = createLineFormatter({
-    colorLevel, multiline: line.multiline, format: line.template, colorLine: line.colorLine
-  })
+async function createSink (line: CommandLine, output: Output, stdout: NodeJS.WriteStream): Promise<LineSink> {
   if (line.stats) return new StatsSink(output)
-  if (line.group) return new GroupSink(output, (writer) => new PrintSink(writer, line.output, format), line.output, colorLevel)
-  const print = new PrintSink(output, line.output, format)
+  const pretty = line.output === 'pretty' ? (await import('./pretty-setup.ts')).setUpPretty(line, stdout) : undefined
+  const format = pretty?.format
+  if (line.group) return new GroupSink(output, (writer) => new PrintSink(writer, format), pretty?.header)
+  const print = new PrintSink(output, format)
   if (line.before === 0 && line.after === 0) return print
   return new ContextSink(print, output, { before: line.before, after: line.after, separators: line.output === 'pretty' })
 }
@@ -53,9 +50,8 @@ async function scanInput (input: Readable, splitter: LineSplitter, output: Outpu
  * selected, 1 when none was, 2 when an input could not be read.
  */
 export async function runFilter (line: CommandLine, stdin: Readable, stdout: NodeJS.WriteStream): Promise<number> {
-  const colorLevel = resolveColorLevel({ colorize: line.color, env: process.env, isTTY: stdout.isTTY === true })
   const output = new Output(stdout)
-  const sink = createSink(line, output, colorLevel)
+  const sink = await createSink(line, output, stdout)
   const criteria = line.criteria
   const scanner = new LineScanner({
     prefilter: compilePrefilter(criteria),

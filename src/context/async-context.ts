@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
-import { configure } from 'safe-stable-stringify'
+import { RECORD_KEYS } from '../record-keys.ts'
+import { stringifyValue } from '../safety/stringify.ts'
 
 /** Fields attached to every record logged inside a {@link withContext} scope. */
 export type ContextFields = Readonly<Record<string, unknown>>
@@ -16,20 +17,12 @@ export interface ContextFrame {
   readonly json: string
 }
 
-/**
- * Names a context field may not take: the record's own structure. Such fields stay visible to
- * {@link getContext} but are left out of records, where they would shadow the identity.
- */
-export const RESERVED_KEYS: ReadonlySet<string> = new Set([
-  'level', 'time', 'pid', 'ppid', 'hostname', 'proc', 'tid', 'thread', 'worker', 'seq', 'msg'
-])
 
 const storage = new AsyncLocalStorage<ContextFrame>()
-const stringify = configure({ bigint: true, circularValue: '[Circular]', deterministic: false })
 
 function serializeValue (value: unknown): string | undefined {
   try {
-    return stringify(value)
+    return stringifyValue(value)
   } catch (error) {
     // A throwing getter or toJSON must not make the scope unusable: the field says what happened.
     return JSON.stringify(`[Unserializable: ${(error as Error)?.message ?? String(error)}]`)
@@ -39,7 +32,8 @@ function serializeValue (value: unknown): string | undefined {
 function createFrame (fields: ContextFields): ContextFrame {
   const entries = new Map<string, string>()
   for (const key of Object.keys(fields)) {
-    if (RESERVED_KEYS.has(key)) continue
+    // The record's own structure: visible to getContext, left out of records.
+    if (RECORD_KEYS.has(key)) continue
     const value = serializeValue(fields[key])
     if (value !== undefined) entries.set(key, ',' + JSON.stringify(key) + ':' + value)
   }

@@ -1,4 +1,5 @@
-import picomatch from 'picomatch'
+import { createRequire } from 'node:module'
+import type picomatch from 'picomatch'
 
 /** A compiled `thread:`, `proc:` or `ctx.<key>:` pattern. */
 export interface Glob {
@@ -15,6 +16,16 @@ const GLOB_CHARACTERS = new Set(['*', '?', '[', ']', '{', '}', '(', ')', '!', '+
 // `bash`: a `*` matches every character, `/` included: thread and process names are not paths.
 // `dot`: a leading `.` is an ordinary character.
 const PICOMATCH_OPTIONS: picomatch.PicomatchOptions = Object.freeze({ dot: true, bash: true })
+
+let loaded: typeof picomatch | undefined
+/**
+ * picomatch, loaded on the first pattern with a wildcard: it costs a process ~7 ms to load, which
+ * a program without such a directive (most of them) need not pay at start-up.
+ */
+function loadPicomatch (): typeof picomatch {
+  loaded ??= createRequire(import.meta.url)('picomatch') as typeof picomatch
+  return loaded
+}
 
 /** Counts the pattern's literal characters: `[...]` classes and wildcards count for nothing. */
 function countLiteral (pattern: string): number {
@@ -51,7 +62,7 @@ export function compileGlob (pattern: string): Glob | string {
   }
   let regex: RegExp
   try {
-    regex = picomatch.makeRe(pattern, PICOMATCH_OPTIONS)
+    regex = loadPicomatch().makeRe(pattern, PICOMATCH_OPTIONS)
   } catch (error) {
     return (error as Error).message
   }

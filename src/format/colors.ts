@@ -137,3 +137,18 @@ export function tagColor (pid: number, tid: number, colorLevel: ColorLevel): Sty
   const offset = (hashPid(pid) + (tid | 0) * TID_STEP) % palette.length
   return palette[(offset + palette.length) % palette.length] ?? plain
 }
+
+const levelLabelStyles: Array<Map<string, string> | undefined> = []
+
+/** `levelColor(level, colorLevel)(label)`, remembered per label and color level (labels are few). */
+export function colorLevelLabel (label: string, level: number, colorLevel: ColorLevel): string {
+  if (colorLevel === 0) return label
+  const styles = (levelLabelStyles[colorLevel] ??= new Map())
+  const key = `${level}\0${label}`
+  let styled = styles.get(key)
+  if (styled === undefined) {
+    styled = levelColor(level, colorLevel)(label)
+    if (styles.size < 1024) styles.set(key, styled)
+  }
+  return styled
+}

@@ -3,14 +3,13 @@ import { formatStack, hasStack, isShownInStack, type StackedError } from './erro
 import { formatBareValue, formatFields } from './fields.ts'
 import { escapeControl } from './sanitize.ts'
 import { LEVEL_VALUES, levelOfLabel } from '../levels.ts'
+import { RECORD_KEYS } from '../record-keys.ts'
 
 // The values a pretty line is made of, shared by the default line and by line templates, so that
 // `{time}`, `{level}`, `{msg}` and `{fields}` print exactly what the default columns print.
 
 /** Keys shown in the default columns (or dropped, like ppid/hostname/seq), never repeated as fields. */
-export const IDENTITY_KEYS: ReadonlySet<string> = new Set([
-  'level', 'time', 'pid', 'ppid', 'hostname', 'proc', 'tid', 'thread', 'seq', 'worker', 'msg'
-])
+export const IDENTITY_KEYS: ReadonlySet<string> = RECORD_KEYS
 
 const LEVEL_LABELS: Readonly<Record<number, string>> = Object.fromEntries(
   Object.entries(LEVEL_VALUES).map(([label, value]) => [value, label.toUpperCase()]))
@@ -20,13 +19,24 @@ function pad (value: number, width: number): string {
   return String(value).padStart(width, '0')
 }
 
+const MILLISECONDS = Array.from({ length: 1000 }, (_, ms) => pad(ms, 3))
+// Records come in time order, many per second: the `HH:MM:ss.` of the last second is kept. A time
+// zone's offset changes on a whole second, so a second's prefix never changes.
+let clockSecond = Number.NaN
+let clockPrefix = ''
+
 /** Local wall-clock `HH:MM:ss.SSS` (records are read next to other local-time output); `undefined` when invalid. */
 export function formatClock (time: unknown): string | undefined {
-  const ms = typeof time === 'number' ? time : typeof time === 'string' ? Date.parse(time) : Number.NaN
-  const date = new Date(ms)
-  const hours = date.getHours()
-  if (Number.isNaN(hours)) return undefined
-  return `${pad(hours, 2)}:${pad(date.getMinutes(), 2)}:${pad(date.getSeconds(), 2)}.${pad(date.getMilliseconds(), 3)}`
+  const ms = Math.trunc(typeof time === 'number' ? time : typeof time === 'string' ? Date.parse(time) : Number.NaN)
+  const second = Math.floor(ms / 1000)
+  if (second !== clockSecond) {
+    const date = new Date(ms)
+    const hours = date.getHours()
+    if (Number.isNaN(hours)) return undefined
+    clockPrefix = `${pad(hours, 2)}:${pad(date.getMinutes(), 2)}:${pad(date.getSeconds(), 2)}.`
+    clockSecond = second
+  }
+  return clockPrefix + MILLISECONDS[ms - second * 1000]
 }
 
 /** A level's label and the severity that colors it. */

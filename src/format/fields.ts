@@ -1,9 +1,8 @@
-import { configure } from 'safe-stable-stringify'
+import { stringifyValue } from '../safety/stringify.ts'
 import { escapeControl } from './sanitize.ts'
 import type { Style } from './colors.ts'
 
 // Records may come from anywhere (not only JSON.parse): cycles and BigInts must not throw.
-const stringifyCompact = configure({ bigint: true, circularValue: '[Circular]', deterministic: false })
 
 // Bare text would be ambiguous or unsafe with any of these: whitespace, `=`, `"`, controls, bidi.
 const NEEDS_QUOTES = /[\s="\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/
@@ -16,7 +15,7 @@ function quoteIfNeeded (text: string): string {
 
 function formatStructured (value: object): string | undefined {
   try {
-    const json = stringifyCompact(value)
+    const json = stringifyValue(value)
     return json === undefined ? undefined : escapeControl(json)
   } catch {
     // A throwing getter or toJSON: show that something was there rather than lose the field.
@@ -45,6 +44,24 @@ export function formatBareValue (value: unknown): string | undefined {
   return typeof value === 'string' ? escapeControl(value) : formatFieldValue(value)
 }
 
+// `key=` as drawn, per style and prefix: the same keys come back on every line, and a key parsed
+// from JSON is an interned string whose hash is already known, so the lookup is cheap.
+const drawnKeys = new WeakMap<Style, Map<string, Map<string, string>>>()
+const DRAWN_KEYS_LIMIT = 1024
+
+function drawKey (key: string, prefix: string, keyStyle: Style): string {
+  let byPrefix = drawnKeys.get(keyStyle)
+  if (byPrefix === undefined) drawnKeys.set(keyStyle, byPrefix = new Map())
+  let keys = byPrefix.get(prefix)
+  if (keys === undefined) byPrefix.set(prefix, keys = new Map())
+  let drawn = keys.get(key)
+  if (drawn === undefined) {
+    drawn = keyStyle(quoteIfNeeded(prefix + key) + '=')
+    if (keys.size < DRAWN_KEYS_LIMIT) keys.set(key, drawn)
+  }
+  return drawn
+}
+
 /**
  * Renders `key=value` pairs separated by single spaces, for the keys of `source` that `skip` does
  * not reject. Keys follow the quoting rules of string values; `key=` is drawn with `keyStyle`.
@@ -61,7 +78,7 @@ export function formatFields (
     const value = formatFieldValue((source as Record<string, unknown>)[key])
     if (value === undefined) continue
     if (text !== '') text += ' '
-    text += keyStyle(quoteIfNeeded(prefix + key) + '=') + value
+    text += drawKey(key, prefix, keyStyle) + value
   }
   return text
 }

@@ -1,5 +1,5 @@
-import { configure } from 'safe-stable-stringify'
-import { fieldKeyColor, levelColor, type ColorLevel, type Style } from './colors.ts'
+import { stringifyValue } from '../safety/stringify.ts'
+import { colorLevelLabel, fieldKeyColor, levelColor, type ColorLevel, type Style } from './colors.ts'
 import {
   IDENTITY_KEYS, formatClock, formatMessage, formatRemainingFields, formatStacks, formatTag, levelLabel, recordErrors
 } from './columns.ts'
@@ -29,7 +29,6 @@ export interface LineFormatterOptions {
 export type LineFormatter = (record: Record<string, unknown>) => string
 
 const LEVEL_WIDTH = 5
-const stringifyRecord = configure({ bigint: true, circularValue: '[Circular]', deterministic: false })
 
 function isParsed (format: unknown): format is LineTemplate {
   return typeof format === 'object' && format !== null && Array.isArray((format as LineTemplate).parts)
@@ -49,7 +48,7 @@ function formatRecord (record: Record<string, unknown>, settings: FormatSettings
   if (time !== undefined) { line = time; gap = ' ' }
   const level = levelLabel(record['level'])
   if (level !== undefined) {
-    line += gap + (settings.colorLine ? level.label : levelColor(level.severity, settings.colorLevel)(level.label))
+    line += gap + (settings.colorLine ? level.label : colorLevelLabel(level.label, level.severity, settings.colorLevel))
     gap = ' '.repeat(Math.max(1, LEVEL_WIDTH + 1 - level.label.length))
   }
   const tag = formatTag(record, settings.colorLevel)
@@ -81,7 +80,7 @@ function copyReadable (record: object): Record<string, unknown> {
 function formatUnformattable (record: unknown): string {
   try {
     const readable = typeof record === 'object' && record !== null ? copyReadable(record) : record
-    return escapeControl(stringifyRecord(readable) ?? String(record)) + '\n'
+    return escapeControl(stringifyValue(readable) ?? String(record)) + '\n'
   } catch {
     return '[threadlog: unformattable record]\n'
   }

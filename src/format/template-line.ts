@@ -1,4 +1,4 @@
-import { levelColor, type ColorLevel, type Style } from './colors.ts'
+import { colorLevelLabel, levelColor, type ColorLevel, type Style } from './colors.ts'
 import {
   IDENTITY_KEYS, formatClock, formatMessage, formatRemainingFields, formatStacks, levelLabel, recordErrors,
   sourceColor, type RecordErrors
@@ -114,7 +114,7 @@ function renderValue (step: Step, record: Record<string, unknown>, errors: Recor
     default: {
       const level = levelLabel(record['level'])
       if (level === undefined || settings.colorLine) return level?.label
-      return levelColor(level.severity, settings.colorLevel)(level.label)
+      return colorLevelLabel(level.label, level.severity, settings.colorLevel)
     }
   }
 }

@@ -6,9 +6,9 @@ import { getEnvironmentData, isMainThread, setEnvironmentData } from 'node:worke
  *
  * ```
  *  Int32 × CONTROL_SLOTS
- *  ┌──────────┬──────────────┬───────────────┬────────────┬───────────┬────────────────┬────────────┬───────────┬───────────────┬───────────┬────────────┐
- *  │ DOORBELL │ HUB_SLEEPING │ FLUSH_REQUEST │ FLUSH_DONE │ HUB_STATE │ FLUSH_IS_FINAL │ RING_COUNT │ UNWRITTEN │ COUNT_ANSWERS │ EXIT_KIND │ EXIT_VALUE │
- *  └──────────┴──────────────┴───────────────┴────────────┴───────────┴────────────────┴────────────┴───────────┴───────────────┴───────────┴────────────┘
+ *  ┌──────────┬──────────────┬───────────────┬────────────┬───────────┬────────────────┬────────────┬───────────┬────────────┐
+ *  │ DOORBELL │ HUB_SLEEPING │ FLUSH_REQUEST │ FLUSH_DONE │ HUB_STATE │ FLUSH_IS_FINAL │ RING_COUNT │ EXIT_KIND │ EXIT_VALUE │
+ *  └──────────┴──────────────┴───────────────┴────────────┴───────────┴────────────────┴────────────┴───────────┴────────────┘
  * ```
  */
 export const ControlSlot = {
@@ -30,17 +30,13 @@ export const ControlSlot = {
    * written its last records; read it after `flushAll()` to see that no ring outlives its thread.
    */
   RING_COUNT: 6,
-  /** The hub's answer to a `count` message: records not yet written by every target. */
-  UNWRITTEN: 7,
-  /** Incremented (and notified) by the hub after it stored UNWRITTEN; the main thread waits on it. */
-  COUNT_ANSWERS: 8,
   /**
    * How the process ends, stored by the main thread before a final flush: an {@link ExitKind}, and
    * the exit code or signal number. A relaying child tells its root (the `process exited` record).
    */
-  EXIT_KIND: 9,
+  EXIT_KIND: 7,
   /** The exit code or signal number, as EXIT_KIND says. */
-  EXIT_VALUE: 10
+  EXIT_VALUE: 8
 } as const
 
 /** What ControlSlot.EXIT_VALUE holds: nothing known, an exit code, or a signal number. */

@@ -8,16 +8,18 @@ import { isUtf8 } from 'node:buffer'
  *  │ payload length: u32 │ type: u8 │ payload (length bytes)       │
  *  │ big-endian          │          │                              │
  *  └─────────────────────┴──────────┴──────────────────────────────┘
- *  child → root: HELLO (JSON), then RECORDS (whole NDJSON lines), SYNC (JSON), EXIT (JSON)
+ *  child → root: HELLO (JSON), then RECORDS (whole NDJSON lines), SYNC (JSON), EXIT (JSON),
+ *                FILTER_APPLIED (JSON { id }) once every thread of the child applied a FILTER
  *  root → child: SYNCED (JSON), answering a SYNC or an EXIT once the records before it are written;
- *                REFUSED (text: why), right before the root closes a connection that broke the protocol
+ *                REFUSED (text: why), right before the root closes a connection that broke the protocol;
+ *                FILTER (JSON { id, text }): setFilter's directives, also sent after HELLO once set
  * ```
  *
  * A RECORDS frame carries whole records only: a record is delivered whole or not at all, and frames
  * of different connections are never mixed since the root handles each connection apart.
  */
 /** What a frame carries; its number is the header's type byte. */
-export const FrameType = { HELLO: 1, RECORDS: 2, SYNC: 3, EXIT: 4, SYNCED: 5, REFUSED: 6 } as const
+export const FrameType = { HELLO: 1, RECORDS: 2, SYNC: 3, EXIT: 4, SYNCED: 5, REFUSED: 6, FILTER: 7, FILTER_APPLIED: 8 } as const
 export type FrameType = typeof FrameType[keyof typeof FrameType]
 
 export const FRAME_HEADER_BYTES = 5
@@ -167,3 +169,6 @@ export const isSync = (value: Record<string, unknown>): boolean => isCount(value
 export const isExitReport = (value: Record<string, unknown>): boolean =>
   isCount(value.id) && (value.exitCode === undefined || Number.isSafeInteger(value.exitCode)) &&
   (value.signal === undefined || typeof value.signal === 'string')
+
+/** Checks a parsed FILTER: an id and the directives' text. */
+export const isFilter = (value: Record<string, unknown>): boolean => isCount(value.id) && typeof value.text === 'string'

@@ -80,10 +80,10 @@ export function postToHub (message: ChannelMessage): void {
 
 /**
  * A worker spawned before the main thread loaded threadlog may find nobody listening: it says so
- * again until the hub claims its ring; after HUB_ANSWER_TIMEOUT_MS it drains its ring itself and
- * writes its records locally from then on.
+ * again until the hub claims its ring; after HUB_ANSWER_TIMEOUT_MS it claims the ring itself (then
+ * `gaveUp` runs) and writes its records locally from then on.
  */
-function awaitClaim (registration: RegisterMessage, switchToLocal: () => void): void {
+function awaitClaim (registration: RegisterMessage, gaveUp: () => void): void {
   const reader = new RingReader(registration.buffer)
   const startedAt = Date.now()
   const timer = setInterval(() => {
@@ -93,7 +93,7 @@ function awaitClaim (registration: RegisterMessage, switchToLocal: () => void): 
       postToHub(registration)
     } else if (reader.claim(RingState.LOCAL)) {
       clearInterval(timer)
-      switchToLocal()
+      gaveUp()
     }
   }, REGISTRATION_RETRY_MS)
   timer.unref()
@@ -115,11 +115,46 @@ function loadLocalSink (): typeof import('../sink/local-sink.ts') {
 function writeLocally (buffer: SharedArrayBuffer, thread: string): LineDestination {
   writeSync(2, `threadlog: no hub answered in this process (is threadlog loaded in the main thread?); ` +
     `thread ${thread} (${threadId}) writes its records itself\n`)
+  return drainToLocalSink(buffer)
+}
+
+/** The local sink, after the records the ring holds. */
+function drainToLocalSink (buffer: SharedArrayBuffer): LineDestination {
   const sink = loadLocalSink().openLocalSink()
   const batch = new RecordBatch()
   new RingReader(buffer).drain(batch, Number.POSITIVE_INFINITY)
   for (const line of batch.lines()) sink.write(line)
   return sink
+}
+
+/**
+ * Hands the ring to the hub: relayed by the main thread, posted (and announced again until claimed)
+ * by a worker. Returns where an orphan worker writes meanwhile (see {@link isOrphan}).
+ */
+function announceRing (registration: RegisterMessage, switchToLocal: () => void): LineDestination | undefined {
+  if (isMainThread) {
+    relayToHub(registration)
+    return undefined
+  }
+  postToHub(registration)
+  if (!isOrphan()) {
+    awaitClaim(registration, switchToLocal)
+    return undefined
+  }
+  writeSync(2, `threadlog: the main thread had not loaded threadlog when thread ${registration.thread} (${threadId}) started; ` +
+    'it writes its records itself until a hub takes them\n')
+  awaitClaim(registration, () => {})
+  return drainToLocalSink(registration.buffer)
+}
+
+/**
+ * A worker whose main thread had not loaded threadlog when it spawned it (no control block), and
+ * may never do (a piscina pool's main only runs tasks): nobody could read a ring that
+ * worker.terminate() leaves behind, and an exit would wait for a hub that may never come. It writes
+ * its records itself at once until a hub takes its ring; from then on they go through the hub.
+ */
+function isOrphan (): boolean {
+  return !isMainThread && control === undefined
 }
 
 /**
@@ -139,19 +174,25 @@ export function connectToHub (settings: HubSettings, thread: string, targets: Re
   const registration: RegisterMessage = { type: 'register', id: randomUUID(), buffer, tid: threadId, thread, time: Date.now() }
   let local: LineDestination | undefined
   const destination: LineDestination = {
-    write: (line) => local === undefined ? writer.write(line) : local.write(line)
+    write: (line) => {
+      if (local === undefined) return writer.write(line)
+      // An orphan worker whose ring a hub has taken since: its records go through the hub now.
+      if (writer.state === RingState.ATTACHED) {
+        local = undefined
+        return writer.write(line)
+      }
+      return local.write(line)
+    }
   }
   const switchToLocal = () => { local = writeLocally(buffer, thread) }
-  if (isMainThread) {
-    relayToHub(registration)
-  } else {
-    postToHub(registration)
-    awaitClaim(registration, switchToLocal)
-  }
+  local = announceRing(registration, switchToLocal)
   const closeOnExit = (exitCode: number) => {
-    // Without the control block, no main thread announced a hub: do not wait long for one.
-    const timeout = control === undefined ? HUB_ANSWER_TIMEOUT_MS : settings.flushTimeoutMs
-    if (!writer.waitUntilClaimed(timeout, () => postToHub(registration))) {
+    if (isOrphan()) {
+      // Unclaimed: keep a hub from claiming it later. Claimed: the hub reports the exit.
+      if (!new RingReader(buffer).claim(RingState.LOCAL)) writer.close(exitCode)
+      return
+    }
+    if (!writer.waitUntilClaimed(settings.flushTimeoutMs, () => postToHub(registration))) {
       if (new RingReader(buffer).claim(RingState.LOCAL)) switchToLocal()
     }
     writer.close(exitCode)

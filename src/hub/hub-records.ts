@@ -1,5 +1,6 @@
 import pino from 'pino'
 import { threadId } from 'node:worker_threads'
+import { createHubThreshold } from '../filter/hub-threshold.ts'
 import type { HubWorkerData } from './protocol.ts'
 import type { DeferredRecord } from './time-merge.ts'
 
@@ -17,6 +18,8 @@ export interface HubRecordSettings {
   readonly level: number
   /** The logger's `messageKey`. */
   readonly messageKey: string
+  /** The logger's `filter` option, which applies to the hub's records too (see createHubThreshold). */
+  readonly filter?: string | undefined
 }
 
 export const DEFAULT_HUB_RECORD_SETTINGS: HubRecordSettings = { level: 30, messageKey: 'msg' }
@@ -25,16 +28,17 @@ export const DEFAULT_HUB_RECORD_SETTINGS: HubRecordSettings = { level: 30, messa
  * The settings of a logger's options, as pino resolves them: `level` is a label of pino's or of
  * `customLevels` (`silent`: none). Functions (formatters, timestamp) cannot reach the hub's thread.
  */
-export function resolveHubRecordSettings (options: { level?: string, customLevels?: Record<string, number>, messageKey?: string }): HubRecordSettings {
+export function resolveHubRecordSettings (options: { level?: string, customLevels?: Record<string, number>, messageKey?: string },
+  filter?: string): HubRecordSettings {
   const label = options.level ?? 'info'
   const level = label === 'silent' ? Number.POSITIVE_INFINITY : options.customLevels?.[label] ?? pino.levels.values[label] ?? 30
-  return { level, messageKey: options.messageKey ?? 'msg' }
+  return { level, messageKey: options.messageKey ?? 'msg', filter }
 }
 
 /** Builds the hub's own records, each placed in the stream by its time and given its `seq` there. */
 export interface HubRecorder {
   /** A record at `level`, stamped `time` (default: now); undefined when the settings' level hides it. */
-  readonly record: (level: number, msg: string, fields: Readonly<Record<string, string | number>>, time?: number) => DeferredRecord | undefined
+  readonly record: (level: number, msg: string, fields: Readonly<Record<string, string | number | boolean>>, time?: number) => DeferredRecord | undefined
   /** Follows the settings of the logger that configured the process from now on. */
   readonly configure: (settings: HubRecordSettings) => void
 }
@@ -49,9 +53,10 @@ export function createHubRecorder (identity: HubWorkerData['identity'], initial:
     (identity.worker === undefined ? '' : `,"worker":${identity.worker}`)
   let settings = initial
   let seq = 0
+  const thresholdOf = createHubThreshold({ tid: threadId, thread: HUB_THREAD_NAME, pid: identity.pid, proc: identity.proc })
   return {
     record: (level, msg, fields, time = Date.now()) => {
-      if (level < settings.level) return undefined
+      if (level < thresholdOf(settings.level, settings.filter)) return undefined
       const { messageKey } = settings
       return {
         time,

@@ -4,6 +4,7 @@ import { BroadcastChannel, Worker, isMainThread } from 'node:worker_threads'
 import { resolveProcessInfo } from '../context/process-info.ts'
 import { RingReader } from '../ring/ring-reader.ts'
 import { ControlSlot, HubState, control } from './control.ts'
+import { allocateCountReply, awaitCountReply, type CountAnswer } from './count-reply.ts'
 import { DEFAULT_HUB_RECORD_SETTINGS, HUB_THREAD_NAME, type HubRecordSettings } from './hub-records.ts'
 import { configureExport, resolveHubRole } from './process-tree.ts'
 import {
@@ -117,7 +118,7 @@ function startHub (configured: ResolvedTarget[] | undefined, processIdentity: Hu
     // Whoever waits for the hub to start, or to finish a flush, must stop waiting.
     Atomics.notify(block, ControlSlot.HUB_STATE)
     Atomics.notify(block, ControlSlot.FLUSH_DONE)
-    for (const id of [...requests.keys()]) settleRequest(id, NO_STATS)
+    for (const id of requests.keys()) settleRequest(id, NO_STATS)
   })
   for (const listener of startListeners) listener()
 }
@@ -203,21 +204,26 @@ export function relayToHub (message: RegisterMessage | ThreadExitMessage): void 
 /** How long a timed-out exit flush waits for the hub to say what it could not write. */
 const COUNT_TIMEOUT_MS = 1000
 
+/** What a timed-out exit flush could find out about the records it leaves unwritten. */
+export interface Unwritten extends CountAnswer {
+  /** The hub runs but did not answer (a target blocks its thread): `unwritten` misses what it held. */
+  readonly hubSilent: boolean
+}
+
 /**
- * Records not yet written by every target: asked of the hub, whose event loop is free while it
- * awaits a hung target; when the hub cannot answer (a target blocking its thread), counted from the
- * rings the main thread knows of, which misses what the hub holds.
+ * Records not yet written by every target, and the targets holding them up: asked of the hub, whose
+ * event loop is free while it awaits a hung target; when the hub cannot answer (a target blocking
+ * its thread), counted from the rings the main thread knows of, which misses what the hub holds.
  */
-export function countUnwrittenRecords (): number {
-  if (hub !== undefined && control !== undefined && Atomics.load(control, ControlSlot.HUB_STATE) === HubState.RUNNING) {
-    const answers = Atomics.load(control, ControlSlot.COUNT_ANSWERS)
-    hub.postMessage({ type: 'count' } satisfies ChannelMessage)
-    // The hub notifies COUNT_ANSWERS once it has stored UNWRITTEN.
-    if (Atomics.wait(control, ControlSlot.COUNT_ANSWERS, answers, COUNT_TIMEOUT_MS) !== 'timed-out') {
-      return Atomics.load(control, ControlSlot.UNWRITTEN)
-    }
+export function countUnwrittenRecords (): Unwritten {
+  const running = hub !== undefined && control !== undefined && Atomics.load(control, ControlSlot.HUB_STATE) === HubState.RUNNING
+  if (running) {
+    const reply = allocateCountReply()
+    hub?.postMessage({ type: 'count', reply } satisfies ChannelMessage)
+    const answer = awaitCountReply(reply, COUNT_TIMEOUT_MS)
+    if (answer !== undefined) return { ...answer, hubSilent: false }
   }
-  let count = 0
-  for (const ring of rings.values()) count += ring.countPending()
-  return count
+  let unwritten = 0
+  for (const ring of rings.values()) unwritten += ring.countPending()
+  return { unwritten, stalled: [], hubSilent: running }
 }

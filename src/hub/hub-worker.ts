@@ -4,13 +4,14 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import { BroadcastChannel, parentPort, receiveMessageOnPort, threadId, workerData } from 'node:worker_threads'
 import { constants } from 'node:os'
 import { ControlSlot, ExitKind, HubState } from './control.ts'
+import { writeCountReply } from './count-reply.ts'
 import { LIFECYCLE_LEVEL, WARNING_LEVEL, createHubRecorder } from './hub-records.ts'
 import { HUB_CHANNEL, type ChannelMessage, type HubWorkerData, type RegisterMessage } from './protocol.ts'
 import { SourceTable, type Source } from './sources.ts'
 import { StatsTable, type LogStats } from './stats.ts'
 import type { ResolvedTarget } from './target-spec.ts'
 import { SocketServer, type Taken } from './socket-server.ts'
-import { describeTargets, openTargets, writeToTargets, type ExitStatus } from './targets.ts'
+import { closeTargets, describeStalledTargets, describeTargets, openTargets, writeToTargets, type ExitStatus } from './targets.ts'
 import { TimeMerge, type DeferredRecord } from './time-merge.ts'
 
 /** Bytes taken from one ring per cycle, so that a busy thread cannot starve the others. */
@@ -79,7 +80,10 @@ function describeSource (source: Source, merge: TimeMerge, dropped: number, gone
   }
   if (!gone || source.tid === threadId) return
   const exitCode = source.exitCode ?? 0
-  append(record(exitCode === 0 ? LIFECYCLE_LEVEL : WARNING_LEVEL, 'thread exited', { ...identify(source), exitCode }, source.exitedAt))
+  // A thread the application terminated exits with 1 without anything being wrong: a debug record too.
+  const level = exitCode === 0 || source.terminated ? LIFECYCLE_LEVEL : WARNING_LEVEL
+  const terminated = source.terminated ? { terminated: true } : {}
+  append(record(level, 'thread exited', { ...identify(source), exitCode, ...terminated }, source.exitedAt))
 }
 
 /**
@@ -173,7 +177,7 @@ async function drainPublished (): Promise<void> {
   }
   await drainCycle()
   // A ring read up to its mark means its records were taken, by this flush or by a concurrent cycle.
-  await Promise.all([...writesInProgress])
+  await Promise.all(writesInProgress)
 }
 
 /** Everything published is written, as far as each target can tell (a relay: by the root's targets). */
@@ -208,7 +212,7 @@ async function serveExitFlush (): Promise<void> {
     }
     await drainPublished()
     const status = readExitStatus()
-    await Promise.all(targets.map(async (target) => await target.close(status)))
+    await closeTargets(targets, status)
   } else {
     await flushTargets()
   }
@@ -217,14 +221,14 @@ async function serveExitFlush (): Promise<void> {
   Atomics.notify(control, ControlSlot.FLUSH_DONE)
 }
 
-/** Tells the main thread, blocked in a timed-out exit flush, how many records will not be written. */
-function answerCount (): void {
+/**
+ * Tells the main thread, blocked in a timed-out exit flush, how many records will not be written
+ * and which targets hold them up.
+ */
+function answerCount (reply: SharedArrayBuffer): void {
   let unwritten = inFlight
   for (const source of sources.values()) unwritten += source.reader.countPending()
-  Atomics.store(control, ControlSlot.UNWRITTEN, unwritten)
-  Atomics.add(control, ControlSlot.COUNT_ANSWERS, 1)
-  // The main thread waits on COUNT_ANSWERS (Atomics.wait with a timeout) in hub-starter.ts.
-  Atomics.notify(control, ControlSlot.COUNT_ANSWERS)
+  writeCountReply(reply, { unwritten, stalled: describeStalledTargets(targets) })
 }
 
 function snapshotStats (): LogStats {
@@ -259,12 +263,16 @@ const channel = new BroadcastChannel(HUB_CHANNEL)
  */
 async function handleMessage (message: ChannelMessage, from: 'port' | 'channel'): Promise<void> {
   if (message.type === 'register') register(message)
-  else if (message.type === 'thread-exit') sources.markExited(message.tid, message.exitCode, message.time)
+  else if (message.type === 'thread-exit') sources.markExited(message.tid, message)
   else if (message.type === 'configure') {
     if (message.records !== undefined) recorder.configure(message.records)
     await replaceTargets(message.targets)
   } else if (message.type === 'stop-listening') children?.stopListening()
-  else if (message.type === 'count') answerCount()
+  else if (message.type === 'count') answerCount(message.reply)
+  else if (message.type === 'set-filter') {
+    await children?.setFilter(message.text)
+    channel.postMessage({ type: 'filter-set', id: message.id } satisfies ChannelMessage)
+  }
   else if (message.type === 'flush' || message.type === 'stats') {
     if (message.type === 'flush') await flushTargets()
     const answer: ChannelMessage = { type: message.type === 'flush' ? 'flushed' : 'stats-answer', id: message.id, stats: snapshotStats() }

@@ -23,6 +23,11 @@ export interface ThreadExitMessage {
   readonly type: 'thread-exit'
   readonly tid: number
   readonly exitCode: number
+  /**
+   * The application called `worker.terminate()` before the thread exited: its exit code (1) says
+   * nothing went wrong, and the hub reports the exit like a clean one.
+   */
+  readonly terminated: boolean
   /** When the parent saw the exit. */
   readonly time: number
 }
@@ -56,9 +61,13 @@ export interface ConfigureMessage {
   readonly records: HubRecordSettings | undefined
 }
 
-/** The main thread's exit flush timed out: how many records are still unwritten? (ControlSlot.UNWRITTEN) */
+/**
+ * The main thread's exit flush timed out: how many records are still unwritten, and which targets
+ * hold them up? Answered in `reply` (count-reply.ts): the asking thread is blocked and reads no messages.
+ */
 export interface CountMessage {
   readonly type: 'count'
+  readonly reply: SharedArrayBuffer
 }
 
 /** The main thread stopped exporting the hub (`exportHub: false` after a worker started it): close its socket. */
@@ -66,9 +75,22 @@ export interface StopListeningMessage {
   readonly type: 'stop-listening'
 }
 
+/** setFilter asks the root hub to hand new directives to every connected child process. */
+export interface SetFilterMessage {
+  readonly type: 'set-filter'
+  readonly id: string
+  readonly text: string
+}
+
+/** Every child connected when a `set-filter` arrived has applied it, or gone. */
+export interface FilterSetMessage {
+  readonly type: 'filter-set'
+  readonly id: string
+}
+
 export type ChannelMessage =
   RegisterMessage | ThreadExitMessage | FlushMessage | StatsMessage | AnswerMessage | ConfigureMessage | CountMessage |
-  StopListeningMessage
+  StopListeningMessage | SetFilterMessage | FilterSetMessage
 
 /** What the main thread gives the hub thread when it starts it. */
 export interface HubWorkerData {

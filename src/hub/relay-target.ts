@@ -7,8 +7,10 @@ import { setTimeout as delay } from 'node:timers/promises'
 import type { ProcessInfo } from '../context/process-info.ts'
 import { RecordBatch } from '../ring/record-batch.ts'
 import {
-  FRAME_HEADER_BYTES, FrameDecoder, FrameType, MAX_FRAME_BYTES, PROTOCOL_VERSION, encodeFrame, isSync, parseControl
+  FRAME_HEADER_BYTES, FrameDecoder, FrameType, MAX_FRAME_BYTES, PROTOCOL_VERSION, encodeFrame, isFilter, isSync, parseControl
 } from './frames.ts'
+import { applyFilterToProcess } from '../filter/process-filter.ts'
+import { DEFAULT_FLUSH_TIMEOUT_MS } from '../options.ts'
 import { awaitDrain } from './stream-drain.ts'
 import type { ExitStatus, OpenTarget } from './targets.ts'
 
@@ -101,6 +103,10 @@ class Relay implements OpenTarget {
             this.#refusal = frame.payload.toString('utf8')
             continue
           }
+          if (frame.type === FrameType.FILTER) {
+            this.#applyFilter(socket, parseControl<{ id: number, text: string }>(frame.payload, isFilter, 'FILTER'))
+            continue
+          }
           const { id } = parseControl<{ id: number }>(frame.payload, isSync, 'SYNCED')
           this.#waiting.get(id)?.()
           this.#waiting.delete(id)
@@ -115,6 +121,15 @@ class Relay implements OpenTarget {
       this.#switchToStderr(this.#refusal === undefined
         ? `the root hub is gone (${socket.errored?.message ?? 'it closed the connection'})`
         : `the root hub refused this process (${this.#refusal})`)
+    })
+  }
+
+  /** The root's setFilter: applied in every thread of this process, then answered (even if some thread was late). */
+  #applyFilter (socket: Socket, { id, text }: { id: number, text: string }): void {
+    const answer = () => { if (!socket.destroyed) socket.write(encodeFrame(FrameType.FILTER_APPLIED, JSON.stringify({ id }))) }
+    applyFilterToProcess(text, 'the root hub\'s setFilter', DEFAULT_FLUSH_TIMEOUT_MS).then(answer, (error: Error) => {
+      writeSync(2, `threadlog: ${error.message}\n`)
+      answer()
     })
   }
 

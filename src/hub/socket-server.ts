@@ -5,6 +5,7 @@ import {
   FRAME_HEADER_BYTES, FrameDecoder, FrameError, FrameType, encodeFrame, isExitReport, isHello, isSync, parseControl, countRecords,
   PROTOCOL_VERSION, type ExitReport, type Frame, type Hello
 } from './frames.ts'
+import { ChildFilters } from './child-filters.ts'
 import { LIFECYCLE_LEVEL, WARNING_LEVEL, type HubRecorder } from './hub-records.ts'
 import type { SourceCounts, StatsTable } from './stats.ts'
 import type { DeferredRecord, TimeMerge } from './time-merge.ts'
@@ -80,6 +81,7 @@ export interface SocketServerEvents {
  */
 export class SocketServer {
   readonly #connections = new Set<Connection>()
+  readonly #filters = new ChildFilters<Connection>()
   readonly #events: SocketServerEvents
   readonly #server: Server
 
@@ -109,6 +111,11 @@ export class SocketServer {
         resolve()
       })
     })
+  }
+
+  /** Sends setFilter's directives to every connected child; resolves once each has applied them (in every thread) or is gone. */
+  async setFilter (text: string): Promise<void> {
+    await this.#filters.send([...this.#connections].filter((c) => c.hello !== undefined && !c.closed), text)
   }
 
   /** Takes no new children (`exportHub: false` came late); those connected go on. */
@@ -142,6 +149,7 @@ export class SocketServer {
     if (!connection.closed && connection.decoder.pendingBytes > 0) this.#keepPartialFrame(connection)
     connection.closed = true
     connection.ended = true
+    this.#filters.applied(connection, undefined)
     // A child that said EXIT has its record already; one that did not (killed, refused) gets it now.
     if (connection.hello !== undefined && connection.exit === undefined) connection.enqueue(this.#describeExit(connection))
     this.#events.wake()
@@ -159,6 +167,7 @@ export class SocketServer {
         processId: hello.pid, processName: hello.proc, parentProcessId: hello.ppid,
         ...(hello.worker === undefined ? {} : { clusterWorker: hello.worker })
       }))
+      this.#filters.welcome(connection)
       return
     }
     if (frame.type === FrameType.RECORDS) {
@@ -166,6 +175,8 @@ export class SocketServer {
       connection.enqueue(frame.payload)
     } else if (frame.type === FrameType.SYNC) {
       connection.syncs.push({ id: parseControl<{ id: number }>(frame.payload, isSync, 'SYNC').id, upTo: connection.enqueued })
+    } else if (frame.type === FrameType.FILTER_APPLIED) {
+      this.#filters.applied(connection, parseControl<{ id: number }>(frame.payload, isSync, 'FILTER_APPLIED').id)
     } else if (frame.type === FrameType.EXIT) {
       if (connection.exit !== undefined) throw new FrameError('a second EXIT frame')
       connection.exit = parseControl<ExitReport>(frame.payload, isExitReport, 'EXIT')

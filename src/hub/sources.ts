@@ -1,7 +1,10 @@
 import { RingState, readRingState } from '../ring/layout.ts'
 import { RingReader } from '../ring/ring-reader.ts'
-import type { RegisterMessage } from './protocol.ts'
+import type { RegisterMessage, ThreadExitMessage } from './protocol.ts'
 import type { SourceCounts, StatsTable } from './stats.ts'
+
+/** A thread's exit as the thread that spawned it saw it. */
+export type ThreadExit = Pick<ThreadExitMessage, 'exitCode' | 'terminated' | 'time'>
 
 /** One thread whose ring the hub drains. */
 export interface Source {
@@ -16,6 +19,8 @@ export interface Source {
   exitCode: number | undefined
   /** When it was seen to exit, if its parent said so. */
   exitedAt: number | undefined
+  /** Its parent said the application terminated it (`worker.terminate()`): not a fault. */
+  terminated: boolean
   /** Whether its `thread started` is still to be written. */
   announce: boolean
 }
@@ -40,7 +45,7 @@ export class SourceTable {
   readonly #sources = new Map<string, Source>()
   /** The live sources again, by thread id (a thread has one ring): exit notices find theirs at once. */
   readonly #byTid = new Map<number, Source>()
-  readonly #exitsBeforeRegistration = new Map<number, { exitCode: number, time: number }>()
+  readonly #exitsBeforeRegistration = new Map<number, ThreadExit>()
   /**
    * Threads whose rings were released. A thread that exits normally closes its ring itself, so the
    * hub usually releases the ring before the parent's 'thread-exit' notice arrives. That notice
@@ -83,7 +88,7 @@ export class SourceTable {
     })
     const source: Source = {
       tid: message.tid, thread: message.thread, reader, startedAt: message.time, counts,
-      exitCode: exit?.exitCode, exitedAt: exit?.time, announce: true
+      exitCode: exit?.exitCode, exitedAt: exit?.time, terminated: exit?.terminated ?? false, announce: true
     }
     this.#sources.set(message.id, source)
     this.#byTid.set(message.tid, source)
@@ -91,16 +96,18 @@ export class SourceTable {
   }
 
   /** Records a thread's exit as its parent thread saw it. */
-  markExited (tid: number, exitCode: number, time: number): void {
+  markExited (tid: number, exit: ThreadExit): void {
     const source = this.#byTid.get(tid)
     if (source !== undefined) {
-      source.exitCode ??= exitCode
-      source.exitedAt ??= time
+      // A ring the thread closed itself keeps the code the thread gave; terminate() skips that close.
+      if (source.exitCode === undefined) source.terminated = exit.terminated
+      source.exitCode ??= exit.exitCode
+      source.exitedAt ??= exit.time
       this.#noticed.add(source)
       return
     }
     if (this.#released.delete(tid)) return
-    remember(this.#exitsBeforeRegistration, tid, { exitCode, time })
+    remember(this.#exitsBeforeRegistration, tid, exit)
   }
 
   /** Whether the thread is gone: its parent saw it exit, or it closed its ring on the way out. */

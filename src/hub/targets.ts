@@ -8,6 +8,7 @@ import type { RecordBatch } from '../ring/record-batch.ts'
 import { openBlockingDescriptor } from './blocking-fd.ts'
 import { openRelay } from './relay-target.ts'
 import { awaitDrain } from './stream-drain.ts'
+import type { StalledTarget } from './count-reply.ts'
 import type { TargetStats } from './stats.ts'
 import type { ResolvedTarget } from './target-spec.ts'
 
@@ -115,8 +116,8 @@ function openSyncFile (spec: ResolvedTarget, destination: unknown): OpenTarget {
  * imports, and a relaying child's hub, or one writing NDJSON, never needs them.
  */
 async function openPretty (spec: ResolvedTarget, hints: TerminalHints): Promise<OpenTarget> {
-  const { createPrettySink } = await import(import.meta.url.endsWith('.ts') ? '../../transports/pretty.ts' : '../../transports/pretty.js') as
-    typeof import('../../transports/pretty.ts')
+  const { createPrettySink } = await import(import.meta.url.endsWith('.ts') ? '../format/pretty-sink.ts' : '../format/pretty-sink.js') as
+    typeof import('../format/pretty-sink.ts')
   const destination = spec.options.destination ?? 1
   const isTTY = destination === 1 ? hints.stdoutIsTTY : destination === 2 ? hints.stderrIsTTY : false
   const dest = writableDestination(destination)
@@ -187,6 +188,34 @@ export async function openTargets (specs: readonly ResolvedTarget[], context: Ta
 
 /** Records each target has accepted, for {@link describeTargets}. */
 const accepted = new WeakMap<OpenTarget, number>()
+/** Records in each target's writes that have not finished, for {@link describeStalledTargets}. */
+const unfinished = new WeakMap<OpenTarget, number>()
+/** Targets whose close (the exit path's last word) has not finished. */
+const closing = new WeakSet<OpenTarget>()
+
+/**
+ * The targets holding up the hub when a flush times out: those with a write that has not finished
+ * (with its records), then those whose close has not (0 records). A failed target holds up nothing.
+ */
+export function describeStalledTargets (targets: readonly OpenTarget[]): StalledTarget[] {
+  const live = targets.filter((target) => !target.failed)
+  return [
+    ...live.filter((target) => (unfinished.get(target) ?? 0) > 0).map((target) => ({ name: target.name, records: unfinished.get(target) ?? 0 })),
+    ...live.filter((target) => closing.has(target) && (unfinished.get(target) ?? 0) === 0).map((target) => ({ name: target.name, records: 0 }))
+  ]
+}
+
+/** Ends every target (the exit path), knowing how the process ends; resolves once all have finished. */
+export async function closeTargets (targets: readonly OpenTarget[], status?: ExitStatus): Promise<void> {
+  await Promise.all(targets.map(async (target) => {
+    closing.add(target)
+    try {
+      await target.close(status)
+    } finally {
+      closing.delete(target)
+    }
+  }))
+}
 
 /** Each target's name, accepted records and whether it failed. */
 export function describeTargets (targets: readonly OpenTarget[]): TargetStats[] {
@@ -199,11 +228,16 @@ export async function writeToTargets (targets: readonly OpenTarget[], batch: Rec
     if (target.failed) return
     const records = target.minLevel === 0 ? batch : batch.atLeast(target.minLevel)
     if (records.count === 0) return
+    const { count } = records
+    unfinished.set(target, (unfinished.get(target) ?? 0) + count)
     try {
       await target.write(records)
-      accepted.set(target, (accepted.get(target) ?? 0) + records.count)
+      // A synchronous file reports a failed write through its 'error' event, during write(): not accepted.
+      if (!target.failed) accepted.set(target, (accepted.get(target) ?? 0) + count)
     } catch (error) {
       reportTargetFailure(target, error)
+    } finally {
+      unfinished.set(target, (unfinished.get(target) ?? 0) - count)
     }
   }))
 }

@@ -4,7 +4,7 @@ import { constants } from 'node:os'
 import { isMainThread } from 'node:worker_threads'
 import { ControlSlot, ExitKind, HubState, control, ringDoorbell } from '../hub/control.ts'
 import { hubChannel } from '../hub/hub-client.ts'
-import { askHub, countUnwrittenRecords } from '../hub/hub-starter.ts'
+import { askHub, countUnwrittenRecords, type Unwritten } from '../hub/hub-starter.ts'
 import { NO_STATS, type LogStats } from '../hub/stats.ts'
 import type { ChannelMessage } from '../hub/protocol.ts'
 import type { ExitStatus } from '../hub/targets.ts'
@@ -105,7 +105,20 @@ export function flushAllSync (timeoutMs: number, final: boolean, status?: ExitSt
   // A stopped hub has said why on stderr; one still booting at the deadline has written nothing.
   if (state === HubState.STOPPED) return
   if (state === HubState.RUNNING && flushServed(control, requestFlush(control, final, status), deadline)) return
-  writeSync(2, `threadlog: flush timed out after ${timeoutMs} ms; ${countUnwrittenRecords()} records had not reached every target\n`)
+  writeSync(2, describeTimeout(timeoutMs, countUnwrittenRecords()))
+}
+
+/** What a timed-out exit flush says on stderr: how much is not written, and which targets hold it up. */
+function describeTimeout (timeoutMs: number, { unwritten, stalled, hubSilent }: Unwritten): string {
+  const start = `threadlog: flush timed out after ${timeoutMs} ms; `
+  if (hubSilent) {
+    return `${start}${unwritten} records in the threads' rings had not reached every target, ` +
+      'and the hub, whose thread a target blocks, did not say what it held\n'
+  }
+  const holdingUp = stalled.map(({ name, records }) => records > 0
+    ? `; target "${name}" had not finished a write of ${records} records`
+    : `; target "${name}" had not finished closing`)
+  return `${start}${unwritten} records had not reached every target${holdingUp.join('')}\n`
 }
 
 /** Asks the running hub for a synchronous flush; returns the request's number. */

@@ -51,7 +51,7 @@ export const RingState = {
 } as const
 
 /** Bytes of the word in front of every frame. */
-export const FRAME_HEADER_BYTES = 4
+export const RING_FRAME_HEADER_BYTES = 4
 /** Set on every fragment of a record too large for the ring except the last one: more follow. */
 export const FRAGMENT_FLAG = 0x4000_0000
 /** Set on every fragment but the first: a frame without it starts a new record. */

@@ -1,5 +1,5 @@
 import {
-  CONTINUATION_FLAG, FRAGMENT_FLAG, FRAME_HEADER_BYTES, LENGTH_MASK, RingState, Slot, alignFrame, viewRing,
+  CONTINUATION_FLAG, FRAGMENT_FLAG, RING_FRAME_HEADER_BYTES, LENGTH_MASK, RingState, Slot, alignFrame, viewRing,
   type RingMemory
 } from './layout.ts'
 import type { RecordBatch } from './record-batch.ts'
@@ -46,7 +46,7 @@ export class RingReader {
     for (let read = Atomics.load(header, Slot.READ); read !== write;) {
       const word = data.readUInt32LE(read & this.#mask)
       if ((word & FRAGMENT_FLAG) === 0) count++
-      read = (read + alignFrame(FRAME_HEADER_BYTES + (word & LENGTH_MASK))) | 0
+      read = (read + alignFrame(RING_FRAME_HEADER_BYTES + (word & LENGTH_MASK))) | 0
     }
     return count
   }
@@ -90,8 +90,8 @@ export class RingReader {
     while (read !== write && ((read - start) >>> 0) < maxBytes) {
       const word = data.readUInt32LE(read & this.#mask)
       const length = word & LENGTH_MASK
-      const payload = (read + FRAME_HEADER_BYTES) & this.#mask
-      read = (read + alignFrame(FRAME_HEADER_BYTES + length)) | 0
+      const payload = (read + RING_FRAME_HEADER_BYTES) & this.#mask
+      read = (read + alignFrame(RING_FRAME_HEADER_BYTES + length)) | 0
       if ((word & CONTINUATION_FLAG) === 0 && this.#fragments.length > 0) this.#discardFragments()
       if ((word & (FRAGMENT_FLAG | CONTINUATION_FLAG)) === 0) {
         const end = payload + length

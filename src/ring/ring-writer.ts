@@ -1,5 +1,5 @@
 import {
-  CONTINUATION_FLAG, FRAGMENT_FLAG, FRAME_HEADER_BYTES, RingState, Slot, alignFrame, viewRing, type RingMemory
+  CONTINUATION_FLAG, FRAGMENT_FLAG, RING_FRAME_HEADER_BYTES, RingState, Slot, alignFrame, viewRing, type RingMemory
 } from './layout.ts'
 
 /** What a producer does when its ring is full. */
@@ -38,7 +38,7 @@ export class RingWriter {
   write (line: string): boolean {
     if (this.#writeInOnePass(line)) return true
     const bytes = Buffer.byteLength(line)
-    const frame = alignFrame(FRAME_HEADER_BYTES + bytes)
+    const frame = alignFrame(RING_FRAME_HEADER_BYTES + bytes)
     if (frame > this.#ring.capacity / 2) return this.#writeFragments(Buffer.from(line))
     if (!this.#reserve(frame, this.#options.overflow === 'drop')) {
       Atomics.add(this.#ring.header, Slot.DROPPED, 1)
@@ -46,7 +46,7 @@ export class RingWriter {
     }
     const { header, data, capacity } = this.#ring
     const write = Atomics.load(header, Slot.WRITE)
-    const start = (write + FRAME_HEADER_BYTES) & this.#mask
+    const start = (write + RING_FRAME_HEADER_BYTES) & this.#mask
     data.writeUInt32LE(bytes, write & this.#mask)
     if (start + bytes <= capacity) data.write(line, start, bytes, 'utf8')
     else this.#copyWrapped(Buffer.from(line), start)
@@ -64,13 +64,13 @@ export class RingWriter {
     const { header, data, capacity } = this.#ring
     const worst = line.length * 3
     const write = Atomics.load(header, Slot.WRITE)
-    const start = (write + FRAME_HEADER_BYTES) & this.#mask
+    const start = (write + RING_FRAME_HEADER_BYTES) & this.#mask
     const read = Atomics.load(header, Slot.READ)
     const free = capacity - ((write - read) >>> 0)
-    if (start + worst > capacity || alignFrame(FRAME_HEADER_BYTES + worst) > free || worst > capacity / 2) return false
+    if (start + worst > capacity || alignFrame(RING_FRAME_HEADER_BYTES + worst) > free || worst > capacity / 2) return false
     const bytes = data.write(line, start, 'utf8')
     data.writeUInt32LE(bytes, write & this.#mask)
-    this.#publish(write, alignFrame(FRAME_HEADER_BYTES + bytes), read)
+    this.#publish(write, alignFrame(RING_FRAME_HEADER_BYTES + bytes), read)
     return true
   }
 
@@ -157,7 +157,7 @@ export class RingWriter {
     for (let offset = 0; offset < bytes.length; offset += chunk) {
       const part = bytes.subarray(offset, offset + chunk)
       const last = offset + chunk >= bytes.length
-      const frame = alignFrame(FRAME_HEADER_BYTES + part.length)
+      const frame = alignFrame(RING_FRAME_HEADER_BYTES + part.length)
       if (!this.#reserve(frame, false)) {
         Atomics.add(header, Slot.DROPPED, 1)
         // Given up midway: the hub discards the fragments it has (no continuation follows), and
@@ -166,7 +166,7 @@ export class RingWriter {
         return false
       }
       const write = Atomics.load(header, Slot.WRITE)
-      const start = (write + FRAME_HEADER_BYTES) & this.#mask
+      const start = (write + RING_FRAME_HEADER_BYTES) & this.#mask
       const flags = (last ? 0 : FRAGMENT_FLAG) | (offset === 0 ? 0 : CONTINUATION_FLAG)
       this.#ring.data.writeUInt32LE(part.length | flags, write & this.#mask)
       if (start + part.length <= capacity) part.copy(this.#ring.data, start)

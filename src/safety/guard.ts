@@ -1,6 +1,8 @@
 import type { LogFn, Logger } from 'pino'
 import { currentSeq, endLogCall, shadowContextFields } from '../context/enrich.ts'
 import { describeError, toSafeValue } from './safe-value.ts'
+import { passesFilter } from '../filter/filter-hook.ts'
+import type { FilterBinding } from '../filter/thread-filter.ts'
 
 /** pino's `hooks.logMethod` signature. */
 export type LogMethodHook = (this: Logger, args: Parameters<LogFn>, method: LogFn, level: number) => void
@@ -48,10 +50,13 @@ function callLogMethod (logger: Logger, method: LogFn, args: Parameters<LogFn>):
  * Builds a logger's pino `hooks.logMethod`. It makes call fields shadow context fields, and makes a
  * log call never throw nor lose its record: arguments pino cannot serialize (throwing getters,
  * hostile proxies, `%d` of a Symbol…) are retried as safe copies, and as a last resort the message is
- * written with the error that prevented the rest. The user's own hook, if any, runs inside it.
+ * written with the error that prevented the rest. The user's own hook, if any, runs inside it. With
+ * `filter`, a call the filter drops ends first (checked here rather than in a hook of its own: one
+ * hook less per call was ~7 % of a whole log call).
  */
-export function createLogMethodGuard (context: boolean, userHook: LogMethodHook | undefined): LogMethodHook {
+export function createLogMethodGuard (context: boolean, userHook: LogMethodHook | undefined, filter?: FilterBinding): LogMethodHook {
   return function guardLogCall (args, method, level) {
+    if (filter !== undefined && !passesFilter(this, level, filter)) return
     // pino writes a Symbol in the message position as a bare `undefined`: invalid JSON, no error.
     if (typeof args[0] === 'symbol' || typeof args[1] === 'symbol') {
       retryWithSafeCopies(this, args, method, context)

@@ -1,6 +1,6 @@
 import { isatty } from 'node:tty'
 import pino from 'pino'
-import { createPrettySink } from '../../transports/pretty.ts'
+import { createPrettySink } from '../format/pretty-sink.ts'
 import { openBlockingDescriptor } from '../hub/blocking-fd.ts'
 import type { LineDestination } from '../options.ts'
 

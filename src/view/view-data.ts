@@ -54,18 +54,17 @@ export function encodeViewData (records: readonly ViewRecord[], title: string, l
   const { processes, lanes, laneIndex } = layOutLanes(records)
   const messages = new InternTable<string>()
   const fields = new InternTable<Record<string, unknown>>()
-  const count = records.length
-  const [dt, level, lane, msg, field] = [new Array<number>(count), new Array<number>(count), new Array<number>(count), new Array<number>(count), new Array<number>(count)]
+  const [dt, level, lane, msg, field]: [number[], number[], number[], number[], number[]] = [[], [], [], [], []]
   const t0 = records[0]?.time ?? 0
   let previous = t0
-  records.forEach((record, i) => {
-    dt[i] = record.time - previous
+  for (const record of records) {
+    dt.push(record.time - previous)
     previous = record.time
-    level[i] = record.level
-    lane[i] = laneIndex.get(sourceKey(record.source)) as number
-    msg[i] = messages.indexOf(record.msg, record.msg)
-    field[i] = fields.indexOf(JSON.stringify(record.fields), record.fields)
-  })
+    level.push(record.level)
+    lane.push(laneIndex.get(sourceKey(record.source)) as number)
+    msg.push(messages.indexOf(record.msg, record.msg))
+    field.push(fields.indexOf(JSON.stringify(record.fields), record.fields))
+  }
   return { version: 1, title, t0, processes, lanes, messages: messages.values, fields: fields.values, dt, level, lane, msg, field, linkKeys }
 }
 

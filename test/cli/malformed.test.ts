@@ -69,6 +69,12 @@ test('values that look like a selection inside strings or nested objects do not 
   assert.deepEqual(result, { code: 0, stdout: '{"tid":3}\n', stderr: '' })
 })
 
+test('numbers written another way than JSON.stringify writes them are still compared as numbers', async () => {
+  const input = '{"tid":3.0,"msg":"a"}\n{"tid":3e0,"msg":"b"}\n{"tid":30e-1,"msg":"c"}\n{"tid":3.5,"msg":"d"}\n'
+  const result = await runCli(['--thread', '3', '-o', 'ndjson'], { NO_COLOR: '1' }, input)
+  assert.equal(result.stdout, '{"tid":3.0,"msg":"a"}\n{"tid":3e0,"msg":"b"}\n{"tid":30e-1,"msg":"c"}\n')
+})
+
 test('levels and times in any JSON spacing are read like compact ones', async () => {
   const input = '{ "level" : 50 , "time" : 1765101600000, "msg":"a"}\n{"level":\t"error","msg":"b"}\n{"level": 30,"msg":"c"}\n'
   const result = await runCli(['--level', 'error', '--since', '2025-01-01', '-o', 'ndjson'], { NO_COLOR: '1' }, input)

@@ -18,12 +18,16 @@ test('a worker that logs before the main thread configures anything: one hub, no
   assert.equal(new Set(records.filter((r) => r.thread === HUB_THREAD).map((r) => r.tid)).size, 1, 'one hub')
 })
 
-test('a worker spawned before the main thread loaded threadlog: its records reach the hub', async () => {
+test('a worker spawned before the main thread loaded threadlog writes its records itself, then through the hub once it runs', async () => {
   const file = tempFile()
   const result = await runFixture('worker-before-import.ts', [file])
   assert.equal(result.code, 0, result.stderr)
+  // Written at once by the worker itself: a worker.terminate() could not lose them, an exit waits for nothing.
+  assert.equal(result.stderr, 'threadlog: the main thread had not loaded threadlog when thread pioneer (1) started; ' +
+    'it writes its records itself until a hub takes them\n')
+  assert.deepEqual(result.records().map((r) => [r.thread, r.seq, r.msg]), [1, 2, 3].map((seq) => ['pioneer', seq, 'before the hub']))
   const records = readRecords(file)
-  assert.deepEqual(records.filter((r) => r.thread === 'pioneer').map((r) => r.n), [1, 2, 3])
+  assert.deepEqual(records.filter((r) => r.thread === 'pioneer').map((r) => [r.seq, r.msg]), [4, 5, 6].map((seq) => [seq, 'through the hub']))
   assert.deepEqual(records.filter((r) => r.thread === 'main').map((r) => r.msg), ['main loaded threadlog'])
 })
 

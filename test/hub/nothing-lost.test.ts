@@ -46,7 +46,7 @@ test('an uncaught exception in main loses nothing, is logged as fatal with its s
   assert.equal(fatal.length, 1)
   assert.equal(fatal[0]?.thread, 'main')
   assert.equal(fatal[0]?.msg, 'uncaught exception')
-  assert.match((fatal[0]?.err as { stack: string }).stack, /^Error: main failed\n\s+at /)
+  assert.match((fatal[0]?.err as { stack: string } | undefined)?.stack ?? '', /^Error: main failed\n\s+at /)
 })
 
 test('an uncaught exception in a worker loses nothing of it, and its exit is logged as a warning', async () => {

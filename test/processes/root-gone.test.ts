@@ -57,5 +57,6 @@ test('a child whose root never answers: its exit flush times out and says how ma
   server.close()
   rmSync(dir, { recursive: true, force: true })
   assert.equal(result.code, 0)
-  assert.equal(result.stderr, 'threadlog: flush timed out after 500 ms; 3 records had not reached every target\n')
+  assert.equal(result.stderr, 'threadlog: flush timed out after 500 ms; 3 records had not reached every target; ' +
+    'target "root hub" had not finished a write of 3 records\n')
 })

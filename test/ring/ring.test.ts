@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import fc from 'fast-check'
-import { FRAME_HEADER_BYTES, MIN_RING_SIZE, alignFrame, allocateRing } from '../../src/ring/layout.ts'
+import { RING_FRAME_HEADER_BYTES, MIN_RING_SIZE, alignFrame, allocateRing } from '../../src/ring/layout.ts'
 import { RecordBatch } from '../../src/ring/record-batch.ts'
 import { RingReader } from '../../src/ring/ring-reader.ts'
 import { RingWriter } from '../../src/ring/ring-writer.ts'
@@ -16,7 +16,7 @@ test('records of any text come out of a ring byte for byte and in order, across 
     const reader = new RingReader(buffer)
     const batch = new RecordBatch()
     for (const line of lines) {
-      if (writer.pendingBytes() + alignFrame(FRAME_HEADER_BYTES + Buffer.byteLength(line)) > MIN_RING_SIZE) {
+      if (writer.pendingBytes() + alignFrame(RING_FRAME_HEADER_BYTES + Buffer.byteLength(line)) > MIN_RING_SIZE) {
         reader.drain(batch, Number.POSITIVE_INFINITY)
       }
       assert.equal(writer.write(line), true)
