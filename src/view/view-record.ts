@@ -65,12 +65,14 @@ function readSource (record: Record<string, unknown>): SourceIdentity {
 
 function describeExit (record: Record<string, unknown>): string | undefined {
   if (record.signal !== undefined) return `signal ${String(record.signal)}`
+  // A worker the application terminated exits with 1 although nothing went wrong.
+  if (record.terminated === true) return 'terminated'
   return record.exitCode === undefined ? undefined : `exit code ${String(record.exitCode)}`
 }
 
 /**
  * The hub's lifecycle records (src/hub/hub-worker.ts: `thread started`/`thread exited` with
- * `threadId`, `threadName`, `exitCode`; src/hub/socket-server.ts: `process connected`/`process exited`
+ * `threadId`, `threadName`, `exitCode`, `terminated`; src/hub/socket-server.ts: `process connected`/`process exited`
  * with `processId`, `processName`, `parentProcessId`, `exitCode` or `signal`), read back: the event
  * and the lane it belongs to. Anything else, even from the hub, is an ordinary record.
  */

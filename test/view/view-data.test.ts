@@ -32,13 +32,15 @@ test("the hub's lifecycle records go to the lane of the thread or process they d
     { level: 20, time: 4, ...base(5, 1, 'api', 1, HUB), processId: 9, processName: 'child', parentProcessId: 5, msg: 'process connected' },
     { level: 30, time: 5, ...base(9, 5, 'child', 0, 'main'), msg: 'child works' },
     { level: 20, time: 6, ...base(5, 1, 'api', 1, HUB), processId: 9, processName: 'child', signal: 'SIGTERM', msg: 'process exited' },
-    { level: 30, time: 7, ...base(5, 1, 'api', 0, 'main'), msg: 'main works' }
+    { level: 30, time: 7, ...base(5, 1, 'api', 0, 'main'), msg: 'main works' },
+    { level: 20, time: 8, ...base(5, 1, 'api', 1, HUB), threadId: 4, threadName: 'pool', exitCode: 1, terminated: true, msg: 'thread exited' }
   ])
   const data = encodeViewData(records, 'test', ['reqId'])
-  assert.deepEqual(laneLabels(data), ['api:5/main:0', 'api:5/resize:2', 'child:9/main:0'])
+  assert.deepEqual(laneLabels(data), ['api:5/main:0', 'api:5/resize:2', 'api:5/pool:4', 'child:9/main:0'])
   assert.deepEqual(data.lanes.map(({ start, end, startKnown, endKnown, exit }) => ({ start, end, startKnown, endKnown, exit })), [
     { start: 7, end: 7, startKnown: false, endKnown: false, exit: undefined },
     { start: 1, end: 3, startKnown: true, endKnown: true, exit: 'exit code 1' },
+    { start: 8, end: 8, startKnown: false, endKnown: true, exit: 'terminated' },
     { start: 4, end: 6, startKnown: false, endKnown: false, exit: undefined }
   ])
   assert.deepEqual(data.processes.map(({ pid, depth, startKnown, endKnown, exit }) => ({ pid, depth, startKnown, endKnown, exit })), [

@@ -75,7 +75,9 @@ export function drawLaneRow (state: ViewState, row: Row): void {
   const indent = 20 + process.depth * 14
   context.fillStyle = '#3c4043'
   context.font = '12px system-ui, sans-serif'
-  if (row.height >= MIN_LABEL_ROW) context.fillText(`${lane.thread}:${lane.tid}`, indent, row.y + row.height * 0.67, GEOMETRY.gutter - indent - 4)
+  // A thread's clean exit goes without saying; any other end is worth reading in its label.
+  const exit = lane.exit === undefined || lane.exit === 'exit code 0' ? '' : ` (${lane.exit})`
+  if (row.height >= MIN_LABEL_ROW) context.fillText(`${lane.thread}:${lane.tid}${exit}`, indent, row.y + row.height * 0.67, GEOMETRY.gutter - indent - 4)
   drawLifetime(state, lane, row.y + row.height * 0.125, row.height * 0.75, '#eef1f8')
 }
 
