@@ -41,7 +41,9 @@ async function filterCommand (args: string[]): Promise<number> {
 
 /** Subcommands by their first argument; anything else is the filter command's (files and options). */
 const SUBCOMMANDS: Readonly<Record<string, (args: string[]) => number | Promise<number>>> = {
-  completion: (args) => { try { return printCompletion(args) } catch (error) { return reportUsageError(error) } }
+  completion: (args) => { try { return printCompletion(args) } catch (error) { return reportUsageError(error) } },
+  // An HTML timeline of the records: src/cli/view.ts, loaded only when asked for.
+  view: async (args) => await (await import('./view.ts')).runView(args)
 }
 
 process.stdout.on('error', exitOnOutputError)

@@ -142,3 +142,12 @@ test('an installed root writes pretty lines, its forked child\'s records among t
   // Quiet by default: the child's connecting is a debug record, below the root's info level.
   assert.equal(lines.filter((line) => line !== '').length, 2, lines.join('\n'))
 })
+
+test('the installed CLI writes a view page whose script comes from dist/', async () => {
+  const main = join(app, 'node_modules', 'threadlog', 'dist', 'src', 'cli', 'main.js')
+  const record = '{"level":30,"time":1700000000000,"pid":4242,"proc":"api","tid":0,"thread":"main","seq":1,"msg":"hello","reqId":"r-1"}\n'
+  const result = await run(process.execPath, [main, 'view', '--out', '-'], { cwd: app, env: plainEnv(), input: record })
+  assert.equal(result.code, 0, result.stderr)
+  assert.ok(result.stdout.includes('function startView'), 'the page script is inlined')
+  assert.ok(result.stdout.includes('"messages":["hello"]'), 'the record is in the data block')
+})
