@@ -32,6 +32,12 @@ export interface OpenTarget {
   close: (status?: ExitStatus) => Promise<void>
   /** The exit flush's time is up and `close` has not finished: says on stderr what the target still had. */
   unfinished?: (timeoutMs: number) => void
+  /**
+   * Records the target has handed on, for a target that queues what `write` gives it: records
+   * still in its queue are not written yet, and are lost if it fails. Absent where a resolved
+   * `write` means written.
+   */
+  taken?: () => number
   failed: boolean
 }
 
@@ -200,7 +206,7 @@ export function reportMissed (targets: readonly OpenTarget[]): void {
 
 /** Each target's name, accepted records and whether it failed. */
 export function describeTargets (targets: readonly OpenTarget[]): TargetStats[] {
-  return targets.map((target) => ({ name: target.name, written: accepted.get(target) ?? 0, failed: target.failed }))
+  return targets.map((target) => ({ name: target.name, written: target.taken?.() ?? accepted.get(target) ?? 0, failed: target.failed }))
 }
 
 /** Hands a batch to every live target, each filtered by its level; a throwing target is isolated. */

@@ -108,6 +108,10 @@ class QueuedTransport implements OpenTarget {
     if (!this.failed) await endStream(this.#stream)
   }
 
+  taken (): number {
+    return this.#taken
+  }
+
   unfinished (timeoutMs: number): void {
     this.#drops.flush()
     reportUnfinished(this.name, timeoutMs, this.#clear(), this.#taken)

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { hostname, tmpdir } from 'node:os'
 import { delimiter, dirname, join } from 'node:path'
 import { after, before, test } from 'node:test'
-import { runProcess, type ProcessResult } from '../helpers/run-process.ts'
+import { minimalEnv, runProcess, type ProcessResult } from '../helpers/run-process.ts'
 
 // Packing builds dist/ with tsc and installing fetches the dependencies: well under a minute, but
 // the registry sets the pace.
@@ -27,8 +27,20 @@ let packedPaths: string[] = []
 const run = async (command: string, args: string[], options: RunOptions): Promise<ProcessResult> =>
   await runProcess(command, args, options)
 
+// What npm needs to reach the registry as the user's own npm does. Under `npm test` the PATH starts
+// with node_modules/.bin, so this npm runs on the `node` devDependency: its prefix, and with it the
+// global npmrc that may hold the machine's `cafile`, are no longer the system's. The parent npm's
+// resolved settings and the TLS and proxy variables carry them over; nothing that names this
+// repository (npm_config_local_prefix, npm_package_*) is passed, or npm would install into it.
+const NPM_SETTINGS = /^(npm_config_(registry|cafile|globalconfig|userconfig|cache|strict_ssl|proxy|https_proxy|noproxy)|NODE_EXTRA_CA_CERTS|SSL_CERT_FILE|https?_proxy|no_proxy)$/i
+
+function npmEnv (): NodeJS.ProcessEnv {
+  const settings = Object.entries(process.env).filter(([key]) => NPM_SETTINGS.test(key))
+  return minimalEnv(Object.fromEntries(settings))
+}
+
 async function npm (args: string[], cwd: string, signal: AbortSignal): Promise<ProcessResult> {
-  const result = await run('npm', [...args, '--loglevel=error'], { cwd, signal })
+  const result = await run('npm', [...args, '--loglevel=error'], { cwd, signal, env: npmEnv() })
   // npm's warnings (an unknown ~/.npmrc key, say) are not ours: only the exit code counts.
   assert.equal(result.code, 0, `npm ${args.join(' ')}\n${result.stderr}`)
   return result
@@ -36,9 +48,7 @@ async function npm (args: string[], cwd: string, signal: AbortSignal): Promise<P
 
 // The environment says exactly what the test means: no color unless asked, UTC times.
 function plainEnv (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, TZ: 'UTC', NO_COLOR: '1', ...extra }
-  for (const key of ['FORCE_COLOR', 'TERM', 'COLORTERM']) delete env[key]
-  return env
+  return minimalEnv({ TZ: 'UTC', NO_COLOR: '1', ...extra })
 }
 
 // The tarball as a user gets it (prepack builds dist/), installed into an empty project. A stuck
