@@ -3,7 +3,7 @@ import { isMainThread } from 'node:worker_threads'
 import { resolveCallerIgnore } from './context/caller-files.ts'
 import type { IdentityFormatter } from './context/enrich.ts'
 import { parseDirectives, type Directives } from './filter/directives.ts'
-import { resolveTargets, type ResolvedTarget, type TargetSpec } from './hub/target-spec.ts'
+import { resolveTargets, type ResolvedTarget, type TargetSpec } from './targets/target-spec.ts'
 import { DEFAULT_RING_SIZE, MAX_RING_SIZE, MIN_RING_SIZE } from './ring/layout.ts'
 import type { OverflowPolicy } from './ring/ring-writer.ts'
 

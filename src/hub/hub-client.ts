@@ -12,7 +12,7 @@ import { HUB_CHANNEL, type ChannelMessage, type RegisterMessage } from './protoc
 import { ensureHub, relayToHub } from './hub-starter.ts'
 import type { ProcessInfo } from '../context/process-info.ts'
 import type { HubRecordSettings } from './hub-records.ts'
-import type { ResolvedTarget } from './target-spec.ts'
+import type { ResolvedTarget } from '../targets/target-spec.ts'
 
 /** How a thread's ring is set up: by the first logger of the thread. */
 export interface RingSettings {

@@ -6,14 +6,14 @@ import { RingReader } from '../ring/ring-reader.ts'
 import { ControlSlot, HubState, control } from './control.ts'
 import { allocateCountReply, awaitCountReply, type CountAnswer } from './count-reply.ts'
 import { DEFAULT_HUB_RECORD_SETTINGS, HUB_THREAD_NAME, type HubRecordSettings } from './hub-records.ts'
-import { configureExport, resolveHubRole } from './process-tree.ts'
+import { configureExport, resolveHubRole } from '../tree/process-tree.ts'
 import {
   HUB_CHANNEL, type ChannelMessage, type HubWorkerData, type RegisterMessage, type ThreadExitMessage
 } from './protocol.ts'
 import { PINO_WILL_SEND_CONFIG } from './pino-config.ts'
 import { listenForReopen } from './reopen-signal.ts'
 import { NO_STATS, type LogStats } from './stats.ts'
-import { resolveTargets, type ResolvedTarget } from './target-spec.ts'
+import { relayTo, resolveTargets, type ResolvedTarget } from '../targets/target-spec.ts'
 
 // Main thread only: starts the hub (a worker spawned by the main thread lives as long as the
 // process; one spawned by a worker would die with it) and hands it the rings registered early.
@@ -53,10 +53,6 @@ function defaultTargets (): ResolvedTarget[] {
   return resolveTargets([{ target: isatty(1) ? 'pretty' : 'ndjson' }])
 }
 
-/** The one target of a relaying child's hub: the root hub's socket (relay-target.ts). */
-function relayTarget (path: string): ResolvedTarget {
-  return { name: 'root hub', module: 'relay', minLevel: 0, options: { path } }
-}
 
 /**
  * Sees every registration and thread exit of the process. It relays them to the hub through the
@@ -89,7 +85,7 @@ function startHub (configured: ResolvedTarget[] | undefined, processIdentity: Hu
   recordsConfigured = records !== undefined
   const role = resolveHubRole(exportHub)
   relaying = role.kind === 'relay'
-  const targets = role.kind === 'relay' ? [relayTarget(role.path)] : configured ?? defaultTargets()
+  const targets = role.kind === 'relay' ? [relayTo(role.path)] : configured ?? defaultTargets()
   runningDefaults = configured === undefined && !relaying
   runningTargets = JSON.stringify(targets)
   if (!relaying) listenForReopen(targets)

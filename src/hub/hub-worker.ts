@@ -10,10 +10,10 @@ import { HUB_CHANNEL, type ChannelMessage, type HubWorkerData, type RegisterMess
 import { createReopenWatch } from './reopen-signal.ts'
 import { SourceTable, type Source } from './sources.ts'
 import { StatsTable, type LogStats } from './stats.ts'
-import type { ResolvedTarget } from './target-spec.ts'
-import { SocketServer, type Taken } from './socket-server.ts'
-import { closeTargetsWithin } from './close-targets.ts'
-import { describeStalledTargets, describeTargets, openTargets, reportMissed, writeToTargets, type ExitStatus } from './targets.ts'
+import type { ResolvedTarget } from '../targets/target-spec.ts'
+import { SocketServer, type Taken } from '../tree/socket-server.ts'
+import { closeTargetsWithin } from '../targets/close-targets.ts'
+import { describeStalledTargets, describeTargets, openTargets, reportMissed, writeToTargets, type ExitStatus } from '../targets/targets.ts'
 import { TimeMerge, type DeferredRecord } from './time-merge.ts'
 
 /** Bytes taken from one ring per cycle, so that a busy thread cannot starve the others. */

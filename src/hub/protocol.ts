@@ -2,7 +2,7 @@ import type { ProcessInfo } from '../context/process-info.ts'
 import type { HubRecordSettings } from './hub-records.ts'
 import type { PINO_WILL_SEND_CONFIG } from './pino-config.ts'
 import type { LogStats } from './stats.ts'
-import type { ResolvedTarget } from './target-spec.ts'
+import type { ResolvedTarget } from '../targets/target-spec.ts'
 
 /** The BroadcastChannel every thread of a process uses to reach the hub. */
 export const HUB_CHANNEL = 'threadlog:hub:v1'

@@ -3,13 +3,13 @@
 // `process.on('SIGHUP')` hears nothing), so the main thread counts them in the control block and the
 // hub, between taking a batch and writing it, reopens.
 import { ControlSlot, control, ringDoorbell } from './control.ts'
-import type { ResolvedTarget } from './target-spec.ts'
+import type { ResolvedTarget } from '../targets/target-spec.ts'
 
 let listening = false
 
 /** Whether any of `targets` asks to be reopened on SIGHUP. */
 export function wantsReopen (targets: readonly ResolvedTarget[]): boolean {
-  return targets.some((target) => target.module === 'file' && target.options.reopenOnSighup === true)
+  return targets.some((target) => target.kind === 'file' && target.options.reopenOnSighup === true)
 }
 
 /**

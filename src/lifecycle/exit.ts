@@ -2,9 +2,9 @@ import { isMainThread } from 'node:worker_threads'
 import type { Logger } from 'pino'
 import type { HubLink } from '../hub/hub-client.ts'
 import { whenHubStarts } from '../hub/hub-starter.ts'
-import { removeHubSocket } from '../hub/process-tree.ts'
+import { removeHubSocket } from '../tree/process-tree.ts'
 import { DEFAULT_FLUSH_TIMEOUT_MS } from '../options.ts'
-import type { ExitStatus } from '../hub/targets.ts'
+import type { ExitStatus } from '../targets/open-target.ts'
 import { flushAllSync } from './flush.ts'
 
 export interface ExitSettings {

@@ -7,7 +7,7 @@ import { hubChannel } from '../hub/hub-client.ts'
 import { askHub, countUnwrittenRecords, type Unwritten } from '../hub/hub-starter.ts'
 import { NO_STATS, type LogStats } from '../hub/stats.ts'
 import type { ChannelMessage } from '../hub/protocol.ts'
-import type { ExitStatus } from '../hub/targets.ts'
+import type { ExitStatus } from '../targets/open-target.ts'
 import { DEFAULT_FLUSH_TIMEOUT_MS } from '../options.ts'
 
 async function hubIsRunning (timeoutMs: number): Promise<boolean> {

@@ -1,7 +1,7 @@
 import { isatty } from 'node:tty'
 import pino from 'pino'
 import { createPrettySink } from '../format/pretty-sink.ts'
-import { openBlockingDescriptor } from '../hub/blocking-fd.ts'
+import { openBlockingDescriptor } from '../targets/blocking-fd.ts'
 import type { LineDestination } from '../options.ts'
 
 let sink: LineDestination | undefined

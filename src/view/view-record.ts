@@ -72,7 +72,7 @@ function describeExit (record: Record<string, unknown>): string | undefined {
 
 /**
  * The hub's lifecycle records (src/hub/hub-worker.ts: `thread started`/`thread exited` with
- * `threadId`, `threadName`, `exitCode`, `terminated`; src/hub/socket-server.ts: `process connected`/`process exited`
+ * `threadId`, `threadName`, `exitCode`, `terminated`; src/tree/socket-server.ts: `process connected`/`process exited`
  * with `processId`, `processName`, `parentProcessId`, `exitCode` or `signal`), read back: the event
  * and the lane it belongs to. Anything else, even from the hub, is an ordinary record.
  */

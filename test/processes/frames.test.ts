@@ -3,7 +3,7 @@ import { test } from 'node:test'
 import fc from 'fast-check'
 import {
   FRAME_HEADER_BYTES, FrameDecoder, FrameError, FrameType, MAX_FRAME_BYTES, encodeFrame, countRecords, type Frame
-} from '../../src/hub/frames.ts'
+} from '../../src/tree/frames.ts'
 
 const frameType = fc.constantFrom(...Object.values(FrameType))
 const validFrame = fc.record({ type: frameType, payload: fc.string({ maxLength: 300 }) })

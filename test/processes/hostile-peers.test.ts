@@ -5,7 +5,7 @@ import { once } from 'node:events'
 import { dirname } from 'node:path'
 import { test } from 'node:test'
 import fc from 'fast-check'
-import { FrameType, MAX_FRAME_BYTES, PROTOCOL_VERSION, encodeFrame } from '../../src/hub/frames.ts'
+import { FrameType, MAX_FRAME_BYTES, PROTOCOL_VERSION, encodeFrame } from '../../src/tree/frames.ts'
 import { Peer, startListeningRoot } from '../helpers/listening-root.ts'
 import { hubRecords } from '../helpers/read-records.ts'
 

@@ -5,8 +5,8 @@ import { createServer, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
-import { FrameDecoder, FrameType, encodeFrame } from '../../src/hub/frames.ts'
-import { openRelay } from '../../src/hub/relay-target.ts'
+import { FrameDecoder, FrameType, encodeFrame } from '../../src/tree/frames.ts'
+import { openRelay } from '../../src/targets/relay-target.ts'
 import { RecordBatch } from '../../src/ring/record-batch.ts'
 
 const identity = { pid: 4242, ppid: process.pid, hostname: 'test', proc: 'child' }

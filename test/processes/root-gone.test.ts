@@ -5,7 +5,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { test } from 'node:test'
-import { FrameType, encodeFrame } from '../../src/hub/frames.ts'
+import { FrameType, encodeFrame } from '../../src/tree/frames.ts'
 import { HUB_THREAD, runFixture } from '../helpers/run-fixture.ts'
 
 test('a child whose root dies writes its records to stderr as NDJSON, says so once, and ends normally', async () => {

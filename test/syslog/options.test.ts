@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { resolveTargets } from '../../src/hub/target-spec.ts'
+import { resolveTargets } from '../../src/targets/target-spec.ts'
 import { resolveSyslogOptions } from '../../src/syslog/options.ts'
 
 const syslog = (options: Record<string, unknown>) => () => resolveTargets([{ target: 'syslog', options }])
@@ -17,7 +17,8 @@ test('defaults: udp to 127.0.0.1:514, facility user, APP-NAME from proc, SD-ID t
 test('"syslog" is a built-in target: its module is threadlog\'s own transport', () => {
   const [resolved] = resolveTargets([{ target: 'syslog', options: { protocol: 'tcp', port: 5140 } }])
   assert.equal(resolved?.name, 'syslog')
-  assert.equal(resolved?.module, new URL('../../transports/syslog.ts', import.meta.url).href)
+  assert.equal(resolved.kind, 'transport')
+  assert.equal(resolved.module, new URL('../../transports/syslog.ts', import.meta.url).href)
 })
 
 test('bad options throw at createLogger time, naming the option', () => {

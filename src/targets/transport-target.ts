@@ -3,19 +3,19 @@
 // targets and the producing threads (see STALL_MS); what it misses is reported once per burst.
 import { once } from 'node:events'
 import type { RecordBatch } from '../ring/record-batch.ts'
-import type { HubRecordSettings } from './hub-records.ts'
-import { announcePinoConfig, pinoTransportConfig } from './pino-config.ts'
+import type { HubRecordSettings } from '../hub/hub-records.ts'
+import { announcePinoConfig, pinoTransportConfig } from '../hub/pino-config.ts'
 import { awaitDrain, type TransportStream } from './stream-drain.ts'
 import { createDropReporter, reportTargetFailure, reportUnfinished } from './target-report.ts'
-import type { ResolvedTarget } from './target-spec.ts'
-import type { OpenTarget } from './targets.ts'
+import type { TransportTarget } from './target-spec.ts'
+import type { OpenTarget } from './open-target.ts'
 import { loadTransportFactory } from './transport-module.ts'
 
 /** Bytes of records one transport may have waiting: as much as pino's own transport buffer (thread-stream's 4 MiB). */
 export const TRANSPORT_QUEUE_BYTES = 4 * 1024 * 1024
 
 /** Calls the module's factory, handing it pino's config as pino's transport thread would (pino-config.ts). */
-async function createStream (spec: ResolvedTarget, records: HubRecordSettings): Promise<TransportStream> {
+async function createStream (spec: TransportTarget, records: HubRecordSettings): Promise<TransportStream> {
   const factory = await loadTransportFactory(spec.module)
   const opening = Promise.resolve(factory(spec.options))
   // Again until the factory settles, for a transport that starts listening after an await of its
@@ -71,7 +71,7 @@ class QueuedTransport implements OpenTarget {
   #pumping: Promise<void> | undefined
   readonly #drops: ReturnType<typeof createDropReporter>
 
-  constructor (spec: ResolvedTarget, stream: TransportStream) {
+  constructor (spec: TransportTarget, stream: TransportStream) {
     this.name = spec.name
     this.minLevel = spec.minLevel
     this.#stream = stream
@@ -162,6 +162,6 @@ class QueuedTransport implements OpenTarget {
 }
 
 /** Opens a transport target: its module's stream behind a queue of its own. */
-export async function openTransport (spec: ResolvedTarget, records: HubRecordSettings): Promise<OpenTarget> {
+export async function openTransport (spec: TransportTarget, records: HubRecordSettings): Promise<OpenTarget> {
   return new QueuedTransport(spec, await createStream(spec, records))
 }

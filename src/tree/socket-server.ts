@@ -6,9 +6,9 @@ import {
   PROTOCOL_VERSION, type ExitReport, type Frame, type Hello
 } from './frames.ts'
 import { ChildFilters } from './child-filters.ts'
-import { LIFECYCLE_LEVEL, WARNING_LEVEL, type HubRecorder } from './hub-records.ts'
-import type { SourceCounts, StatsTable } from './stats.ts'
-import type { DeferredRecord, TimeMerge } from './time-merge.ts'
+import { LIFECYCLE_LEVEL, WARNING_LEVEL, type HubRecorder } from '../hub/hub-records.ts'
+import type { SourceCounts, StatsTable } from '../hub/stats.ts'
+import type { DeferredRecord, TimeMerge } from '../hub/time-merge.ts'
 
 /** Records and bytes a cycle took from one source: counted as written once the targets have them. */
 export interface Taken {

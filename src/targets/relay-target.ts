@@ -8,11 +8,11 @@ import type { ProcessInfo } from '../context/process-info.ts'
 import { RecordBatch } from '../ring/record-batch.ts'
 import {
   FRAME_HEADER_BYTES, FrameDecoder, FrameType, MAX_FRAME_BYTES, PROTOCOL_VERSION, encodeFrame, isFilter, isSync, parseControl
-} from './frames.ts'
+} from '../tree/frames.ts'
 import { applyFilterToProcess } from '../filter/process-filter.ts'
 import { DEFAULT_FLUSH_TIMEOUT_MS } from '../options.ts'
 import { awaitDrain } from './stream-drain.ts'
-import type { ExitStatus, OpenTarget } from './targets.ts'
+import type { ExitStatus, OpenTarget } from './open-target.ts'
 
 /** Bytes of records per RECORDS frame: large enough to amortize a write, small enough to interleave fairly. */
 const FRAME_BYTES = 256 * 1024

@@ -33,13 +33,44 @@ export interface TargetSpec {
   readonly options?: Readonly<Record<string, unknown>>
 }
 
-/** A target as the hub loads it: validated, with its module resolved to a URL. */
-export interface ResolvedTarget {
+interface ResolvedBase {
+  /** What stderr and `stats()` call it: the `target` the user wrote. */
   readonly name: string
-  /** A built-in name, or the file URL of the transport module. */
-  readonly module: string
   readonly minLevel: number
   readonly options: Readonly<Record<string, unknown>>
+}
+
+/** A built-in target, written by the hub's own thread. */
+export interface BuiltinTarget extends ResolvedBase {
+  readonly kind: typeof BUILTIN_TARGETS[number]
+}
+
+/** A pino transport module (threadlog's syslog among them), loaded by the hub. */
+export interface TransportTarget extends ResolvedBase {
+  readonly kind: 'transport'
+  /** The module's file URL. */
+  readonly module: string
+}
+
+/**
+ * The one target of a child process's hub: the root hub's socket. Never configured by the user:
+ * a child's records go where the root's targets say.
+ */
+export interface RelayTarget extends ResolvedBase {
+  readonly kind: 'relay'
+  readonly path: string
+}
+
+/** A target as the hub loads it: validated, each kind with what opening it needs. */
+export type ResolvedTarget = BuiltinTarget | TransportTarget | RelayTarget
+
+/** The relay target of a child process whose root hub listens at `path`. */
+export function relayTo (path: string): RelayTarget {
+  return { kind: 'relay', name: 'root hub', minLevel: 0, options: {}, path }
+}
+
+function isBuiltin (target: string): target is BuiltinTarget['kind'] {
+  return (BUILTIN_TARGETS as readonly string[]).includes(target)
 }
 
 function resolveLevel (level: unknown, option: string): number {
@@ -50,7 +81,6 @@ function resolveLevel (level: unknown, option: string): number {
 }
 
 function resolveModule (target: string, option: string): string {
-  if ((BUILTIN_TARGETS as readonly string[]).includes(target)) return target
   if (Object.hasOwn(BUILTIN_TRANSPORTS, target)) return BUILTIN_TRANSPORTS[target] as string
   if (target.startsWith('file:')) return target
   if (isAbsolute(target)) return pathToFileURL(target).href
@@ -90,11 +120,9 @@ export function resolveTargets (targets: unknown): ResolvedTarget[] {
     // A bad option fails here, in the caller's thread, rather than as a target the hub cannot open.
     if (target === 'pretty') validatePrettyOptions(options, `${option}.options`)
     if (target === 'syslog') resolveSyslogOptions(options, `${option}.options`)
-    return {
-      name: target,
-      module: resolveModule(target, `${option}.target`),
-      minLevel: resolveLevel(level, `${option}.level`),
-      options: options as Record<string, unknown>
-    }
+    const base = { name: target, minLevel: resolveLevel(level, `${option}.level`), options: options as Record<string, unknown> }
+    return isBuiltin(target)
+      ? { kind: target, ...base }
+      : { kind: 'transport', module: resolveModule(target, `${option}.target`), ...base }
   })
 }
