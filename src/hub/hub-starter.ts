@@ -53,7 +53,6 @@ function defaultTargets (): ResolvedTarget[] {
   return resolveTargets([{ target: isatty(1) ? 'pretty' : 'ndjson' }])
 }
 
-
 /**
  * Sees every registration and thread exit of the process. It relays them to the hub through the
  * hub's own port too: the hub may not have opened its channel yet, and a port, unlike a channel,

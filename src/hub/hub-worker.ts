@@ -13,7 +13,8 @@ import { StatsTable, type LogStats } from './stats.ts'
 import type { ResolvedTarget } from '../targets/target-spec.ts'
 import { SocketServer, type Taken } from '../tree/socket-server.ts'
 import { closeTargetsWithin } from '../targets/close-targets.ts'
-import { describeStalledTargets, describeTargets, openTargets, reportMissed, writeToTargets, type ExitStatus } from '../targets/targets.ts'
+import type { ExitStatus } from '../targets/open-target.ts'
+import { describeStalledTargets, describeTargets, openTargets, reportMissed, writeToTargets } from '../targets/targets.ts'
 import { TimeMerge, type DeferredRecord } from './time-merge.ts'
 
 /** Bytes taken from one ring per cycle, so that a busy thread cannot starve the others. */

@@ -1,5 +1,6 @@
 import { writeSync } from 'node:fs'
-import { closeTarget, type ExitStatus, type OpenTarget } from './targets.ts'
+import type { ExitStatus, OpenTarget } from './open-target.ts'
+import { closeTarget } from './targets.ts'
 
 /**
  * The exit flush's last step: closes every target, giving them until a little before the main

@@ -12,8 +12,6 @@ import { reportTargetFailure } from './target-report.ts'
 import type { ResolvedTarget } from './target-spec.ts'
 import { openTransport } from './transport-target.ts'
 
-export type { ExitStatus, OpenTarget } from './open-target.ts'
-
 /** Opens one target by its kind. */
 async function openTarget (spec: ResolvedTarget, context: TargetContext): Promise<OpenTarget> {
   switch (spec.kind) {
