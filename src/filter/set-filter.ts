@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto'
 import { ControlSlot, HubState, control } from '../hub/control.ts'
 import { hubChannel } from '../hub/hub-client.ts'
-import type { ChannelMessage } from '../hub/protocol.ts'
+import { nextMessageId, type ChannelMessage } from '../hub/protocol.ts'
 import { DEFAULT_FLUSH_TIMEOUT_MS } from '../options.ts'
 import { parseDirectives } from './directives.ts'
 import { applyFilterToProcess } from './process-filter.ts'
@@ -16,7 +15,7 @@ async function setFilterInChildren (text: string, timeoutMs: number): Promise<st
   const channel = hubChannel()
   // A pending request keeps the thread alive until the hub answers.
   channel.ref()
-  const id = randomUUID()
+  const id = nextMessageId()
   let onMessage: (event: Event) => void = () => {}
   let timer: NodeJS.Timeout | undefined
   try {

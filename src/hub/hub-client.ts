@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import { writeSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { BroadcastChannel, isMainThread, threadId } from 'node:worker_threads'
@@ -8,8 +7,8 @@ import { RecordBatch } from '../ring/record-batch.ts'
 import { RingReader } from '../ring/ring-reader.ts'
 import { RingWriter, type OverflowPolicy } from '../ring/ring-writer.ts'
 import { control, ringDoorbell } from './control.ts'
-import { HUB_CHANNEL, type ChannelMessage, type RegisterMessage } from './protocol.ts'
-import { ensureHub, relayToHub } from './hub-starter.ts'
+import { HUB_CHANNEL, nextMessageId, type ChannelMessage, type RegisterMessage } from './protocol.ts'
+import { ensureHub, relayToHub, wakeMainReader } from './hub-starter.ts'
 import type { ProcessInfo } from '../context/process-info.ts'
 import type { HubRecordSettings } from './hub-records.ts'
 import type { ResolvedTarget } from './target-spec.ts'
@@ -163,15 +162,15 @@ function isOrphan (): boolean {
  */
 export function connectToHub (settings: HubSettings, thread: string, targets: ResolvedTarget[] | undefined,
   identity: ProcessInfo, records?: HubRecordSettings): HubLink {
-  if (isMainThread) ensureHub(targets, identity, settings.exportHub, records)
+  if (isMainThread) ensureHub(targets, identity, settings.exportHub, records, settings.flushTimeoutMs)
   if (link !== undefined) return link
   const buffer = allocateRing(settings.ringSize)
   const writer = new RingWriter(buffer, {
     overflow: settings.overflow,
     stallTimeoutMs: settings.flushTimeoutMs,
-    wakeHub: (urgent) => ringDoorbell(control, urgent)
+    wakeHub: isMainThread ? wakeMainReader : (urgent) => ringDoorbell(control, urgent)
   })
-  const registration: RegisterMessage = { type: 'register', id: randomUUID(), buffer, tid: threadId, thread, time: Date.now() }
+  const registration: RegisterMessage = { type: 'register', id: nextMessageId(), buffer, tid: threadId, thread, time: Date.now() }
   let local: LineDestination | undefined
   const destination: LineDestination = {
     write: (line) => {

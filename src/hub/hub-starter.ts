@@ -1,12 +1,14 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import { writeSync } from 'node:fs'
-import { isatty } from 'node:tty'
-import { BroadcastChannel, Worker, isMainThread } from 'node:worker_threads'
+import { BroadcastChannel, Worker, isMainThread, threadId } from 'node:worker_threads'
 import { resolveProcessInfo } from '../context/process-info.ts'
+import { isTerminal } from './blocking-fd.ts'
 import { RingReader } from '../ring/ring-reader.ts'
-import { ControlSlot, HubState, control } from './control.ts'
+import { ControlSlot, HubState, control, ringDoorbell } from './control.ts'
 import { allocateCountReply, awaitCountReply, type CountAnswer } from './count-reply.ts'
 import { DEFAULT_HUB_RECORD_SETTINGS, HUB_THREAD_NAME, type HubRecordSettings } from './hub-records.ts'
-import { configureExport, resolveHubRole } from './process-tree.ts'
+import { InlineWriter, canWriteInline, type InlineCounts } from './inline-hub.ts'
+import { configureExport, resolveHubRole, type HubRole } from './process-tree.ts'
 import {
   HUB_CHANNEL, type ChannelMessage, type HubWorkerData, type RegisterMessage, type ThreadExitMessage
 } from './protocol.ts'
@@ -50,7 +52,7 @@ function forgetDrainedRings (): void {
 let identity: HubWorkerData['identity'] | undefined
 
 function defaultTargets (): ResolvedTarget[] {
-  return resolveTargets([{ target: isatty(1) ? 'pretty' : 'ndjson' }])
+  return resolveTargets([{ target: isTerminal(1) ? 'pretty' : 'ndjson' }])
 }
 
 /** The one target of a relaying child's hub: the root hub's socket (relay-target.ts). */
@@ -67,8 +69,13 @@ function handleMessage (message: ChannelMessage): void {
   forgetDrainedRings()
   if (message.type === 'register') {
     rings.set(message.tid, new RingReader(message.buffer))
+    if (deferred !== undefined && inline === undefined && message.tid === threadId) {
+      writeInline(deferred, message)
+      return
+    }
+    startDeferredHub()
     // A worker logged before the main thread created a logger: the hub starts with the defaults.
-    if (hub === undefined) startHub(undefined, identity ?? resolveProcessInfo(undefined), undefined, undefined)
+    if (hub === undefined) startHub(undefined, identity ?? resolveProcessInfo(undefined), resolveHubRole(undefined), undefined)
     hub?.postMessage(message)
   } else if (message.type === 'thread-exit') {
     exited.add(message.tid)
@@ -83,11 +90,10 @@ if (channel !== undefined) {
 }
 
 function startHub (configured: ResolvedTarget[] | undefined, processIdentity: HubWorkerData['identity'],
-  exportHub: boolean | undefined, records: HubRecordSettings | undefined): void {
+  role: HubRole, records: HubRecordSettings | undefined, inlineCounts?: InlineCounts): void {
   const block = control
   if (block === undefined) return
   recordsConfigured = records !== undefined
-  const role = resolveHubRole(exportHub)
   relaying = role.kind === 'relay'
   const targets = role.kind === 'relay' ? [relayTarget(role.path)] : configured ?? defaultTargets()
   runningDefaults = configured === undefined && !relaying
@@ -96,11 +102,12 @@ function startHub (configured: ResolvedTarget[] | undefined, processIdentity: Hu
   const workerData: HubWorkerData = {
     control: block.buffer as SharedArrayBuffer,
     targets,
-    stdoutIsTTY: isatty(1),
-    stderrIsTTY: isatty(2),
+    stdoutIsTTY: isTerminal(1),
+    stderrIsTTY: isTerminal(2),
     identity: processIdentity,
     records: records ?? DEFAULT_HUB_RECORD_SETTINGS,
     socketPath: role.kind === 'root' ? role.socket?.path : undefined,
+    inline: inlineCounts,
     workerData: PINO_WILL_SEND_CONFIG
   }
   const entry = new URL(import.meta.url.endsWith('.ts') ? './hub-worker.ts' : './hub-worker.js', import.meta.url)
@@ -133,6 +140,73 @@ const startListeners: Array<() => void> = []
  * Runs `listener` when the hub starts: the exit paths of the main thread must flush it even when
  * no main-thread logger exists (a worker logged first, or only workers log).
  */
+/** A hub whose start waits until something needs it, while the main thread writes its own records. */
+interface DeferredStart {
+  readonly targets: ResolvedTarget[] | undefined
+  readonly resolved: ResolvedTarget
+  readonly identity: HubWorkerData['identity']
+  readonly role: HubRole
+  readonly records: HubRecordSettings | undefined
+  readonly stallTimeoutMs: number
+}
+
+let deferred: DeferredStart | undefined
+/** The main thread's records on their way to the target while the hub start is deferred. */
+let inline: InlineWriter | undefined
+/** The main thread's ring, handed to the hub when it starts. */
+let mainRegistration: RegisterMessage | undefined
+
+/**
+ * Another thread or a child process needs the hub: subscribed to Node's announcements of both, in
+ * this thread (a worker's own workers come after the hub, which the first worker started).
+ */
+const needHub = (): void => { startDeferredHub() }
+
+function writeInline (start: DeferredStart, registration: RegisterMessage): void {
+  mainRegistration = registration
+  inline = new InlineWriter(registration.buffer, start.resolved, registration.tid, start.stallTimeoutMs, needHub)
+}
+
+function deferHub (start: DeferredStart): void {
+  deferred = start
+  runningTargets = JSON.stringify([start.resolved])
+  subscribe('worker_threads', needHub)
+  if (start.role.kind === 'root' && start.role.socket !== undefined) subscribe('child_process', needHub)
+}
+
+/**
+ * Hands the main thread's ring over to the hub, in order: whatever the ring holds is written
+ * first, synchronously, and the hub reads on from there, its counts continuing the main thread's.
+ */
+function startDeferredHub (): void {
+  const start = deferred
+  if (start === undefined) return
+  deferred = undefined
+  unsubscribe('worker_threads', needHub)
+  unsubscribe('child_process', needHub)
+  const counts = inline?.end()
+  inline = undefined
+  startHub(start.targets, start.identity, start.role, start.records, counts)
+  if (mainRegistration !== undefined) hub?.postMessage(mainRegistration)
+}
+
+/** The main thread's ring writer published a record (or found its ring full): whoever reads it looks. */
+export function wakeMainReader (urgent: boolean): void {
+  if (inline === undefined) ringDoorbell(control, urgent)
+  else inline.wake(urgent)
+}
+
+/**
+ * The exit paths' flush while no hub was needed: writes what the ring holds (and, when `final`,
+ * syncs the file). Returns false when there is a hub to ask instead.
+ */
+export function flushInline (final: boolean): boolean {
+  if (inline === undefined) return false
+  if (final) inline.finish()
+  else inline.drain()
+  return true
+}
+
 export function whenHubStarts (listener: () => void): void {
   if (hub !== undefined) listener()
   else startListeners.push(listener)
@@ -144,12 +218,23 @@ export function whenHubStarts (listener: () => void): void {
  * value throws. The first logger's `records` settings apply to the hub's own records.
  */
 export function ensureHub (targets: ResolvedTarget[] | undefined, processIdentity: HubWorkerData['identity'],
-  exportHub: boolean | undefined, records?: HubRecordSettings): void {
+  exportHub: boolean | undefined, records: HubRecordSettings | undefined, stallTimeoutMs: number): void {
   identity ??= processIdentity
-  if (hub === undefined) {
-    startHub(targets, identity, exportHub, records)
+  if (hub === undefined && deferred === undefined) {
+    const role = resolveHubRole(exportHub)
+    const [resolved] = targets ?? defaultTargets()
+    if (resolved !== undefined && canWriteInline(targets ?? [resolved], records ?? DEFAULT_HUB_RECORD_SETTINGS, role.kind === 'relay')) {
+      deferHub({ targets, resolved, identity, role, records, stallTimeoutMs })
+      return
+    }
+    startHub(targets, identity, role, records)
     return
   }
+  // A later logger that changes nothing leaves the hub deferred; any other needs the hub's checks.
+  const unchanged = (targets === undefined || JSON.stringify(targets) === runningTargets) && exportHub === undefined
+  if (deferred !== undefined && unchanged) return
+  startDeferredHub()
+  if (hub === undefined) return
   const replaceTargets = !relaying && targets !== undefined && JSON.stringify(targets) !== runningTargets
   if (replaceTargets && !runningDefaults) {
     throw new Error('threadlog: option "targets" differs from the targets the hub of this process already runs ' +
@@ -187,6 +272,8 @@ function settleRequest (id: string, stats: LogStats): void {
  * answer. Resolves at once without a hub (nothing is buffered then), with no counts.
  */
 export async function askHub (type: 'flush' | 'stats', id: string, hubRunning: () => Promise<boolean>): Promise<LogStats> {
+  // The counts are the hub's to keep: a program that asks for them pays for the hub.
+  startDeferredHub()
   const worker = hub
   if (worker === undefined) return NO_STATS
   // Pending requests keep the process alive until the hub answers; the hub alone never does.

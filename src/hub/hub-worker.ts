@@ -13,7 +13,9 @@ import { StatsTable, type LogStats } from './stats.ts'
 import type { ResolvedTarget } from './target-spec.ts'
 import { SocketServer, type Taken } from './socket-server.ts'
 import { closeTargetsWithin } from './close-targets.ts'
-import { describeStalledTargets, describeTargets, openTargets, reportMissed, writeToTargets, type ExitStatus } from './targets.ts'
+import {
+  continueInlineCounts, describeStalledTargets, describeTargets, openTargets, reportMissed, writeToTargets, type ExitStatus
+} from './targets.ts'
 import { TimeMerge, type DeferredRecord } from './time-merge.ts'
 
 /** Bytes taken from one ring per cycle, so that a busy thread cannot starve the others. */
@@ -60,6 +62,7 @@ const children = data.socketPath === undefined
 // side by side: children wait for the socket at most 5 s, a network transport may take longer to open.
 const [opened] = await Promise.all([openTargets(data.targets, data), children?.listen(data.socketPath as string)])
 let targets = opened
+continueInlineCounts(targets, data.inline)
 /** Whether SIGHUP came since the last cycle (reopen-signal.ts). */
 const reopenRequested = createReopenWatch(control)
 /** Records taken from rings that the targets have not all written yet. */
@@ -69,6 +72,11 @@ let inFlight = 0
 function register (message: RegisterMessage): void {
   const source = sources.add(message)
   if (source !== undefined && source.tid === threadId) source.announce = false
+  // The main thread's ring, which it drained itself until it started the hub.
+  if (source !== undefined && source.tid === data.inline?.tid) {
+    source.counts.written += data.inline.written
+    source.counts.bytes += data.inline.bytes
+  }
 }
 
 const identify = (source: Source) => ({ threadId: source.tid, threadName: source.thread })

@@ -1,8 +1,21 @@
 import type { ProcessInfo } from '../context/process-info.ts'
 import type { HubRecordSettings } from './hub-records.ts'
+import type { InlineCounts } from './inline-hub.ts'
 import type { PINO_WILL_SEND_CONFIG } from './pino-config.ts'
 import type { LogStats } from './stats.ts'
 import type { ResolvedTarget } from './target-spec.ts'
+
+import { threadId } from 'node:worker_threads'
+
+let lastId = 0
+
+/**
+ * An id no other message of the process carries (thread ids are never reused within a process):
+ * what registrations and requests are told apart by. Not a UUID: node:crypto is ≈ 3 MiB of start-up.
+ */
+export function nextMessageId (): string {
+  return `${threadId}:${++lastId}`
+}
 
 /** The BroadcastChannel every thread of a process uses to reach the hub. */
 export const HUB_CHANNEL = 'threadlog:hub:v1'
@@ -106,6 +119,8 @@ export interface HubWorkerData {
   readonly records: HubRecordSettings
   /** Where a root hub listens for child processes (process-tree.ts); absent in a relaying child. */
   readonly socketPath: string | undefined
+  /** What the main thread wrote itself before it started the hub (inline-hub.ts): the counts go on from there. */
+  readonly inline: InlineCounts | undefined
   /** Read by pino-abstract-transport, as in pino's transport thread: the hub sends pino's config (pino-config.ts). */
   readonly workerData: typeof PINO_WILL_SEND_CONFIG
 }

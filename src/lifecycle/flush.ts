@@ -1,12 +1,11 @@
-import { randomUUID } from 'node:crypto'
 import { writeSync } from 'node:fs'
 import { constants } from 'node:os'
 import { isMainThread } from 'node:worker_threads'
 import { ControlSlot, ExitKind, HubState, control, ringDoorbell, storeFlushDeadline } from '../hub/control.ts'
 import { hubChannel } from '../hub/hub-client.ts'
-import { askHub, countUnwrittenRecords, type Unwritten } from '../hub/hub-starter.ts'
+import { askHub, countUnwrittenRecords, flushInline, type Unwritten } from '../hub/hub-starter.ts'
 import { NO_STATS, type LogStats } from '../hub/stats.ts'
-import type { ChannelMessage } from '../hub/protocol.ts'
+import { nextMessageId, type ChannelMessage } from '../hub/protocol.ts'
 import type { ExitStatus } from '../hub/targets.ts'
 import { DEFAULT_FLUSH_TIMEOUT_MS } from '../options.ts'
 
@@ -43,14 +42,14 @@ export async function stats (timeoutMs = DEFAULT_FLUSH_TIMEOUT_MS): Promise<LogS
 }
 
 async function askHubFrom (type: 'flush' | 'stats', timeoutMs: number): Promise<LogStats> {
-  if (isMainThread) return await askHub(type, randomUUID(), async () => await hubIsRunning(timeoutMs))
+  if (isMainThread) return await askHub(type, nextMessageId(), async () => await hubIsRunning(timeoutMs))
   const channel = hubChannel()
   // A pending request keeps the thread alive until the hub answers (Atomics.waitAsync does not).
   channel.ref()
   let answered = false
   try {
     if (!(await hubIsRunning(timeoutMs))) return NO_STATS
-    const id = randomUUID()
+    const id = nextMessageId()
     const answer = new Promise<LogStats>((resolve) => {
       const onMessage = (event: Event) => {
         const message = (event as unknown as { data: ChannelMessage }).data
@@ -95,7 +94,7 @@ function storeExitStatus (block: Int32Array, status: ExitStatus | undefined): vo
  * on stderr what it could not write.
  */
 export function flushAllSync (timeoutMs: number, final: boolean, status?: ExitStatus): void {
-  if (control === undefined) return
+  if (control === undefined || flushInline(final)) return
   const deadline = Date.now() + timeoutMs
   // A hub started a moment ago may still be booting: its thread does not need ours to come up.
   while (Atomics.load(control, ControlSlot.HUB_STATE) === HubState.NONE && Date.now() < deadline) {
