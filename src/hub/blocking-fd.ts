@@ -1,4 +1,4 @@
-import { fstatSync, openSync } from 'node:fs'
+import { fstatSync, openSync } from '../node-fs.ts'
 import { createRequire } from 'node:module'
 
 /**

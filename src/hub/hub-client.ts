@@ -1,4 +1,4 @@
-import { writeSync } from 'node:fs'
+import { writeSync } from '../node-fs.ts'
 import { createRequire } from 'node:module'
 import { BroadcastChannel, isMainThread, threadId } from 'node:worker_threads'
 import type { LineDestination } from '../options.ts'

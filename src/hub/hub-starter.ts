@@ -1,5 +1,5 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel'
-import { writeSync } from 'node:fs'
+import { writeSync } from '../node-fs.ts'
 import { BroadcastChannel, Worker, isMainThread, threadId } from 'node:worker_threads'
 import { resolveProcessInfo } from '../context/process-info.ts'
 import { isTerminal } from './blocking-fd.ts'

@@ -2,7 +2,7 @@
 // worker costs a one-line program more than pino does altogether (an isolate: ≈ +20 MiB, +40 ms).
 // The main thread drains its own ring into the target, writing the bytes the hub would write, until
 // something needs the hub (hub-starter.ts hands over then): nothing else reads the ring meanwhile.
-import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs'
+import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from '../node-fs.ts'
 import { dirname } from 'node:path'
 import { RecordBatch } from '../ring/record-batch.ts'
 import { RingReader } from '../ring/ring-reader.ts'

@@ -1,4 +1,4 @@
-import { writeSync } from 'node:fs'
+import { writeSync } from '../node-fs.ts'
 import { constants } from 'node:os'
 import { isMainThread } from 'node:worker_threads'
 import { ControlSlot, ExitKind, HubState, control, ringDoorbell, storeFlushDeadline } from '../hub/control.ts'
