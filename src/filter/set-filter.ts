@@ -1,4 +1,4 @@
-import { ControlSlot, HubState, control } from '../hub/control.ts'
+import { ControlSlot, HubState, controlBlock } from '../hub/control.ts'
 import { hubChannel } from '../hub/hub-client.ts'
 import { nextMessageId, type ChannelMessage } from '../hub/protocol.ts'
 import { DEFAULT_FLUSH_TIMEOUT_MS } from '../options.ts'
@@ -11,6 +11,7 @@ import { processDirectives, refreshFilter } from './thread-filter.ts'
  * resolves once each has applied them (or gone). At once when no hub runs: no child can be connected.
  */
 async function setFilterInChildren (text: string, timeoutMs: number): Promise<string | undefined> {
+  const control = controlBlock()
   if (control === undefined || Atomics.load(control, ControlSlot.HUB_STATE) !== HubState.RUNNING) return undefined
   const channel = hubChannel()
   // A pending request keeps the thread alive until the hub answers.

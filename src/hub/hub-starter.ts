@@ -4,7 +4,8 @@ import { BroadcastChannel, Worker, isMainThread, threadId } from 'node:worker_th
 import { resolveProcessInfo } from '../context/process-info.ts'
 import { isTerminal } from './blocking-fd.ts'
 import { RingReader } from '../ring/ring-reader.ts'
-import { ControlSlot, HubState, control, ringDoorbell } from './control.ts'
+import { filterBlock } from '../filter/filter-block.ts'
+import { ControlSlot, HubState, controlBlock, ringDoorbell } from './control.ts'
 import { allocateCountReply, awaitCountReply, type CountAnswer } from './count-reply.ts'
 import { DEFAULT_HUB_RECORD_SETTINGS, HUB_THREAD_NAME, type HubRecordSettings } from './hub-records.ts'
 import { InlineWriter, canWriteInline, type InlineCounts } from './inline-hub.ts'
@@ -80,18 +81,46 @@ function handleMessage (message: ChannelMessage): void {
   } else if (message.type === 'thread-exit') {
     exited.add(message.tid)
     hub?.postMessage(message)
+  } else if (message.type === 'blocks-request') {
+    sendBlocks(message.reply)
   }
 }
 
-const channel = isMainThread ? new BroadcastChannel(HUB_CHANNEL) : undefined
-if (channel !== undefined) {
+let channel: BroadcastChannel | undefined
+
+/**
+ * The main thread listens for the other threads (registrations, exits) and makes the blocks they
+ * inherit at its first logger or when it starts its first worker, whichever comes first, never
+ * when threadlog is imported. That first worker inherits no block: if it logs before a hub runs, it
+ * writes its records itself until the hub, which its registration starts, takes its ring.
+ */
+/** Answers a worker that inherited no blocks: at once through its reply slot, then with the blocks. */
+function sendBlocks (reply: SharedArrayBuffer): void {
+  const [control, filter] = [controlBlock(), filterBlock()]
+  if (control === undefined || filter === undefined) return
+  const flag = new Int32Array(reply)
+  Atomics.store(flag, 0, 1)
+  // The worker waits on it (Atomics.wait, BLOCKS_ANSWER_MS) in requestBlocks, hub-client.ts.
+  Atomics.notify(flag, 0)
+  channel?.postMessage({ type: 'blocks', control: control.buffer as SharedArrayBuffer, filter: filter.buffer as SharedArrayBuffer } satisfies ChannelMessage)
+}
+
+function listenForThreads (): void {
+  if (channel !== undefined || !isMainThread) return
+  unsubscribe('worker_threads', listenForThreads)
+  controlBlock()
+  filterBlock()
+  channel = new BroadcastChannel(HUB_CHANNEL)
   channel.onmessage = (event) => handleMessage((event as unknown as { data: ChannelMessage }).data)
   channel.unref()
 }
 
+// Node announces each new Worker in the thread that creates it: a subscription, nothing more, at import.
+if (isMainThread) subscribe('worker_threads', listenForThreads)
+
 function startHub (configured: ResolvedTarget[] | undefined, processIdentity: HubWorkerData['identity'],
   role: HubRole, records: HubRecordSettings | undefined, inlineCounts?: InlineCounts): void {
-  const block = control
+  const block = controlBlock()
   if (block === undefined) return
   recordsConfigured = records !== undefined
   relaying = role.kind === 'relay'
@@ -192,7 +221,7 @@ function startDeferredHub (): void {
 
 /** The main thread's ring writer published a record (or found its ring full): whoever reads it looks. */
 export function wakeMainReader (urgent: boolean): void {
-  if (inline === undefined) ringDoorbell(control, urgent)
+  if (inline === undefined) ringDoorbell(controlBlock(), urgent)
   else inline.wake(urgent)
 }
 
@@ -220,6 +249,7 @@ export function whenHubStarts (listener: () => void): void {
 export function ensureHub (targets: ResolvedTarget[] | undefined, processIdentity: HubWorkerData['identity'],
   exportHub: boolean | undefined, records: HubRecordSettings | undefined, stallTimeoutMs: number): void {
   identity ??= processIdentity
+  listenForThreads()
   if (hub === undefined && deferred === undefined) {
     const role = resolveHubRole(exportHub)
     const [resolved] = targets ?? defaultTargets()
@@ -308,6 +338,7 @@ export interface Unwritten extends CountAnswer {
  * its thread), counted from the rings the main thread knows of, which misses what the hub holds.
  */
 export function countUnwrittenRecords (): Unwritten {
+  const control = controlBlock()
   const running = hub !== undefined && control !== undefined && Atomics.load(control, ControlSlot.HUB_STATE) === HubState.RUNNING
   if (running) {
     const reply = allocateCountReply()

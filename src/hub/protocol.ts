@@ -102,9 +102,25 @@ export interface FilterSetMessage {
   readonly id: string
 }
 
+/**
+ * A worker spawned before the main thread made its blocks (control.ts, filter-block.ts) asks for
+ * them. A main thread that listens sets `reply[0]` to 1 and notifies it, then posts a `blocks`.
+ */
+export interface BlocksRequestMessage {
+  readonly type: 'blocks-request'
+  readonly reply: SharedArrayBuffer
+}
+
+/** The main thread's blocks, for the workers that asked. */
+export interface BlocksMessage {
+  readonly type: 'blocks'
+  readonly control: SharedArrayBuffer
+  readonly filter: SharedArrayBuffer
+}
+
 export type ChannelMessage =
   RegisterMessage | ThreadExitMessage | FlushMessage | StatsMessage | AnswerMessage | ConfigureMessage | CountMessage |
-  StopListeningMessage | SetFilterMessage | FilterSetMessage
+  StopListeningMessage | SetFilterMessage | FilterSetMessage | BlocksRequestMessage | BlocksMessage
 
 /** What the main thread gives the hub thread when it starts it. */
 export interface HubWorkerData {

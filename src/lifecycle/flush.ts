@@ -1,7 +1,7 @@
 import { writeSync } from '../node-fs.ts'
 import { constants } from 'node:os'
 import { isMainThread } from 'node:worker_threads'
-import { ControlSlot, ExitKind, HubState, control, ringDoorbell, storeFlushDeadline } from '../hub/control.ts'
+import { ControlSlot, ExitKind, HubState, controlBlock, ringDoorbell, storeFlushDeadline } from '../hub/control.ts'
 import { hubChannel } from '../hub/hub-client.ts'
 import { askHub, countUnwrittenRecords, flushInline, type Unwritten } from '../hub/hub-starter.ts'
 import { NO_STATS, type LogStats } from '../hub/stats.ts'
@@ -10,6 +10,7 @@ import type { ExitStatus } from '../hub/targets.ts'
 import { DEFAULT_FLUSH_TIMEOUT_MS } from '../options.ts'
 
 async function hubIsRunning (timeoutMs: number): Promise<boolean> {
+  const control = controlBlock()
   if (control === undefined) return false
   const deadline = Date.now() + timeoutMs
   while (Atomics.load(control, ControlSlot.HUB_STATE) === HubState.NONE && Date.now() < deadline) {
@@ -70,7 +71,7 @@ async function askHubFrom (type: 'flush' | 'stats', timeoutMs: number): Promise<
 
 /** Resolves when the hub stops, or soon after `done()` turns true: no waiter is left behind for long. */
 async function hubStops (done: () => boolean): Promise<void> {
-  const block = control as Int32Array
+  const block = controlBlock() as Int32Array
   while (!done() && Atomics.load(block, ControlSlot.HUB_STATE) === HubState.RUNNING) {
     // The hub, or the main thread seeing it exit, notifies HUB_STATE when it stops.
     const wait = Atomics.waitAsync(block, ControlSlot.HUB_STATE, HubState.RUNNING, 1000)
@@ -94,6 +95,7 @@ function storeExitStatus (block: Int32Array, status: ExitStatus | undefined): vo
  * on stderr what it could not write.
  */
 export function flushAllSync (timeoutMs: number, final: boolean, status?: ExitStatus): void {
+  const control = controlBlock()
   if (control === undefined || flushInline(final)) return
   const deadline = Date.now() + timeoutMs
   // A hub started a moment ago may still be booting: its thread does not need ours to come up.
