@@ -1,4 +1,5 @@
-import { ControlSlot, HubState, controlBlock } from '../hub/control.ts'
+import { controlBlock } from '../hub/control.ts'
+import { hubStateOf } from '../hub/control-plane.ts'
 import { hubChannel } from '../hub/hub-client.ts'
 import { nextMessageId, type ChannelMessage } from '../hub/protocol.ts'
 import { DEFAULT_FLUSH_TIMEOUT_MS } from '../options.ts'
@@ -12,7 +13,7 @@ import { processDirectives, refreshFilter } from './thread-filter.ts'
  */
 async function setFilterInChildren (text: string, timeoutMs: number): Promise<string | undefined> {
   const control = controlBlock()
-  if (control === undefined || Atomics.load(control, ControlSlot.HUB_STATE) !== HubState.RUNNING) return undefined
+  if (control === undefined || hubStateOf(control) !== 'running') return undefined
   const channel = hubChannel()
   // A pending request keeps the thread alive until the hub answers.
   channel.ref()

@@ -149,10 +149,11 @@ function announceRing (registration: RegisterMessage, switchToLocal: () => void)
 
 /**
  * How long a worker that inherited no blocks waits for a main thread to say it will send them: the
- * main thread answers from its event loop, in well under a millisecond when idle. A busy one, or a
- * main thread without threadlog, makes the worker an orphan (below) until a hub takes its ring.
+ * main thread answers from its event loop, in well under a millisecond when idle, but 50 ms was
+ * missed on a loaded 2-core VM. A busy one, or a main thread without threadlog (where every such
+ * worker pays this once, at its first logger), makes the worker an orphan (below) until a hub takes its ring.
  */
-const BLOCKS_ANSWER_MS = 50
+const BLOCKS_ANSWER_MS = 200
 /** A main thread said it sends this thread the blocks (they may still be on their way). */
 let blocksPromised = false
 

@@ -5,7 +5,8 @@ import { resolveProcessInfo } from '../context/process-info.ts'
 import { isTerminal } from './blocking-fd.ts'
 import { RingReader } from '../ring/ring-reader.ts'
 import { filterBlock } from '../filter/filter-block.ts'
-import { ControlSlot, HubState, controlBlock, ringDoorbell } from './control.ts'
+import { controlBlock, ringDoorbell } from './control.ts'
+import { HUB_TRANSITIONS, hubStateOf, nextHubPhase, publishHubState, type HubPhase } from './control-plane.ts'
 import { allocateCountReply, awaitCountReply, type CountAnswer } from './count-reply.ts'
 import { DEFAULT_HUB_RECORD_SETTINGS, HUB_THREAD_NAME, type HubRecordSettings } from './hub-records.ts'
 import { InlineWriter, canWriteInline, type InlineCounts } from './inline-hub.ts'
@@ -143,6 +144,7 @@ function startHub (configured: ResolvedTarget[] | undefined, processIdentity: Hu
   // A small young generation: the hub's garbage is short-lived batches, and V8's default lets it grow
   // to tens of MB per process for nothing (measured: root RSS −20 MB with 4 children relaying, CPU per
   // record unchanged or lower).
+  phase = nextHubPhase(phase, 'spawn')
   hub = new Worker(entry, { name: HUB_THREAD_NAME, workerData, resourceLimits: { maxYoungGenerationSizeMb: 8 } })
   hub.on('message', (message: ChannelMessage) => {
     if (message.type === 'flushed' || message.type === 'stats-answer') settleRequest(message.id, message.stats)
@@ -154,10 +156,9 @@ function startHub (configured: ResolvedTarget[] | undefined, processIdentity: Hu
     writeSync(2, `threadlog: the hub thread failed: ${error.stack ?? String(error)}\n`)
   })
   hub.on('exit', () => {
-    Atomics.store(block, ControlSlot.HUB_STATE, HubState.STOPPED)
+    phase = nextHubPhase(currentPhase(), 'stop')
     // Whoever waits for the hub to start, or to finish a flush, must stop waiting.
-    Atomics.notify(block, ControlSlot.HUB_STATE)
-    Atomics.notify(block, ControlSlot.FLUSH_DONE)
+    publishHubState(block, 'gone')
     for (const id of requests.keys()) settleRequest(id, NO_STATS)
   })
   for (const listener of startListeners) listener()
@@ -179,6 +180,8 @@ interface DeferredStart {
   readonly stallTimeoutMs: number
 }
 
+/** The main thread's copy of the hub's phase (control-plane.ts); the hub publishes its own start and stop. */
+let phase: HubPhase = 'absent'
 let deferred: DeferredStart | undefined
 /** The main thread's records on their way to the target while the hub start is deferred. */
 let inline: InlineWriter | undefined
@@ -197,10 +200,18 @@ function writeInline (start: DeferredStart, registration: RegisterMessage): void
 }
 
 function deferHub (start: DeferredStart): void {
+  phase = nextHubPhase(phase, 'write-inline')
   deferred = start
   runningTargets = JSON.stringify([start.resolved])
   subscribe('worker_threads', needHub)
   if (start.role.kind === 'root' && start.role.socket !== undefined) subscribe('child_process', needHub)
+}
+
+/** Nothing waits for the hub to be needed any more. */
+function stopDeferring (): void {
+  deferred = undefined
+  unsubscribe('worker_threads', needHub)
+  unsubscribe('child_process', needHub)
 }
 
 /**
@@ -210,9 +221,7 @@ function deferHub (start: DeferredStart): void {
 function startDeferredHub (): void {
   const start = deferred
   if (start === undefined) return
-  deferred = undefined
-  unsubscribe('worker_threads', needHub)
-  unsubscribe('child_process', needHub)
+  stopDeferring()
   const counts = inline?.end()
   inline = undefined
   startHub(start.targets, start.identity, start.role, start.records, counts)
@@ -230,10 +239,30 @@ export function wakeMainReader (urgent: boolean): void {
  * syncs the file). Returns false when there is a hub to ask instead.
  */
 export function flushInline (final: boolean): boolean {
+  if (phase === 'gone' && hub === undefined) return true
   if (inline === undefined) return false
-  if (final) inline.finish()
-  else inline.drain()
+  if (!final) {
+    inline.drain()
+    return true
+  }
+  inline.finish()
+  // Nothing starts a hub after the last flush: a Worker started by another exit handler logs on its own.
+  phase = nextHubPhase(phase, 'final-flush')
+  stopDeferring()
   return true
+}
+
+/** The main thread's view of the hub's phase, caught up with what the hub published. */
+function currentPhase (): HubPhase {
+  const control = controlBlock()
+  if (phase === 'starting' && control !== undefined && hubStateOf(control) === 'running') phase = nextHubPhase(phase, 'ready')
+  return phase
+}
+
+/** The exit path's last flush begins (flush.ts): from now on the hub only drains and closes. */
+export function noteFinalFlush (): void {
+  const now = currentPhase()
+  if (HUB_TRANSITIONS[now]['final-flush'] !== undefined) phase = nextHubPhase(now, 'final-flush')
 }
 
 export function whenHubStarts (listener: () => void): void {
@@ -250,7 +279,7 @@ export function ensureHub (targets: ResolvedTarget[] | undefined, processIdentit
   exportHub: boolean | undefined, records: HubRecordSettings | undefined, stallTimeoutMs: number): void {
   identity ??= processIdentity
   listenForThreads()
-  if (hub === undefined && deferred === undefined) {
+  if (phase === 'absent') {
     const role = resolveHubRole(exportHub)
     const [resolved] = targets ?? defaultTargets()
     if (resolved !== undefined && canWriteInline(targets ?? [resolved], records ?? DEFAULT_HUB_RECORD_SETTINGS, role.kind === 'relay')) {
@@ -339,7 +368,7 @@ export interface Unwritten extends CountAnswer {
  */
 export function countUnwrittenRecords (): Unwritten {
   const control = controlBlock()
-  const running = hub !== undefined && control !== undefined && Atomics.load(control, ControlSlot.HUB_STATE) === HubState.RUNNING
+  const running = hub !== undefined && control !== undefined && hubStateOf(control) === 'running'
   if (running) {
     const reply = allocateCountReply()
     hub?.postMessage({ type: 'count', reply } satisfies ChannelMessage)

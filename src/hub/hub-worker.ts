@@ -3,7 +3,8 @@ import { writeSync } from 'node:fs'
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import { BroadcastChannel, parentPort, receiveMessageOnPort, threadId, workerData } from 'node:worker_threads'
 import { constants } from 'node:os'
-import { ControlSlot, ExitKind, HubState, flushDeadline } from './control.ts'
+import { ControlSlot, ExitKind, flushDeadline } from './control.ts'
+import { publishHubState } from './control-plane.ts'
 import { writeCountReply } from './count-reply.ts'
 import { LIFECYCLE_LEVEL, WARNING_LEVEL, createHubRecorder } from './hub-records.ts'
 import { HUB_CHANNEL, type ChannelMessage, type HubWorkerData, type RegisterMessage } from './protocol.ts'
@@ -38,9 +39,7 @@ const control = new Int32Array(data.control)
  */
 function stopHub (error: unknown): void {
   writeSync(2, `threadlog: the hub stopped: ${error instanceof Error ? error.stack : String(error)}\n`)
-  Atomics.store(control, ControlSlot.HUB_STATE, HubState.STOPPED)
-  Atomics.notify(control, ControlSlot.FLUSH_DONE)
-  Atomics.notify(control, ControlSlot.HUB_STATE)
+  publishHubState(control, 'gone')
 }
 
 process.on('uncaughtException', (error) => {
@@ -308,9 +307,8 @@ parentPort?.on('message', (message: ChannelMessage) => { void handleMessage(mess
 function receive (): ChannelMessage | undefined {
   return parentPort === null ? undefined : receiveMessageOnPort(parentPort)?.message as ChannelMessage | undefined
 }
-Atomics.store(control, ControlSlot.HUB_STATE, HubState.RUNNING)
 // The main thread may be waiting for the hub to come up in an exit handler.
-Atomics.notify(control, ControlSlot.HUB_STATE)
+publishHubState(control, 'running')
 
 async function run (): Promise<never> {
   for (;;) {
