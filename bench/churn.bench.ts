@@ -50,11 +50,14 @@ async function churn ({ mode, workers, entry, file }: Args): Promise<void> {
   let ringCount = () => Number.NaN
   if (mode === 'threadlog') {
     const { createLogger, flushAll } = await import(entry) as typeof import('../src/index.ts')
-    const { control, ControlSlot } = await import(entry.replace(/index\.(ts|js)$/, 'hub/control.$1')) as
+    const { controlBlock, ControlSlot } = await import(entry.replace(/index\.(ts|js)$/, 'hub/control.$1')) as
       typeof import('../src/hub/control.ts')
     createLogger({ name: 'churn', targets: [{ target: 'file', options: { path: file } }] })
     flush = async () => { await flushAll() }
-    ringCount = () => control === undefined || !('RING_COUNT' in ControlSlot) ? Number.NaN : Atomics.load(control, ControlSlot.RING_COUNT)
+    ringCount = () => {
+      const control = controlBlock()
+      return control === undefined || !('RING_COUNT' in ControlSlot) ? Number.NaN : Atomics.load(control, ControlSlot.RING_COUNT)
+    }
   }
   const threadsBefore = osThreads()
   let warmRss = Number.NaN

@@ -1,4 +1,4 @@
-import cluster from 'node:cluster'
+import { createRequire } from 'node:module'
 import { hostname } from 'node:os'
 import { basename, extname } from 'node:path'
 import { getEnvironmentData, isMainThread, setEnvironmentData } from 'node:worker_threads'
@@ -30,6 +30,10 @@ function defaultProcessName (): string {
 
 function clusterWorkerId (): number | undefined {
   if (isMainThread) {
+    // A cluster worker always has an IPC channel to its primary; node:cluster (with child_process
+    // and net, ≈ 3 MiB) is loaded only then.
+    if (process.channel === undefined) return undefined
+    const cluster = createRequire(import.meta.url)('node:cluster') as typeof import('node:cluster').default
     const id = cluster.worker?.id
     if (id !== undefined) setEnvironmentData(CLUSTER_WORKER_KEY, id)
     return id

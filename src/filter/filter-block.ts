@@ -48,16 +48,31 @@ export const FILTER_CHANNEL = 'threadlog:filter:v1'
  */
 const MAX_SPINS = 100_000
 
-/** The filter block of this process: made by the main thread, inherited by workers spawned afterwards. */
-export const filterBlock: Int32Array | undefined = (() => {
+let block: Int32Array | undefined
+let lookedUp = false
+
+/**
+ * The filter block of this process: made by the main thread when it first needs it (never when
+ * threadlog is imported), inherited by workers spawned afterwards; undefined in a worker spawned before.
+ */
+export function filterBlock (): Int32Array | undefined {
+  if (block !== undefined || (lookedUp && !isMainThread)) return block
+  lookedUp = true
   if (isMainThread) {
     const buffer = new SharedArrayBuffer(TEXT_OFFSET + MAX_TEXT_BYTES)
     setEnvironmentData(FILTER_KEY, buffer)
-    return new Int32Array(buffer)
+    block = new Int32Array(buffer)
+    return block
   }
   const inherited = getEnvironmentData(FILTER_KEY)
-  return inherited instanceof SharedArrayBuffer ? new Int32Array(inherited) : undefined
-})()
+  if (inherited instanceof SharedArrayBuffer) block = new Int32Array(inherited)
+  return block
+}
+
+/** A worker that inherited no block takes the one the main thread sent it (hub-client.ts). */
+export function adoptFilterBlock (buffer: SharedArrayBuffer): void {
+  block ??= new Int32Array(buffer)
+}
 
 /** The generation this process's filter is at: compare with the one a thread last applied. */
 export function filterGeneration (block: Int32Array): number {

@@ -22,10 +22,11 @@ export function createHubThreshold (subject: Omit<FilterSubject, 'context'>): (l
     environment = undefined
   }
   return (level, filter) => {
-    const generation = filterBlock === undefined ? 0 : filterGeneration(filterBlock)
+    const block = filterBlock()
+    const generation = block === undefined ? 0 : filterGeneration(block)
     const key = `${generation}\n${level}\n${filter ?? ''}`
     if (key === cachedKey) return cached
-    const runtime = filterBlock === undefined || generation === 0 ? undefined : readFilterText(filterBlock)
+    const runtime = block === undefined || generation === 0 ? undefined : readFilterText(block)
     let directives: Directives | undefined
     try {
       directives = runtime !== undefined ? parseDirectives(runtime.text) : environment ?? (filter === undefined ? undefined : parseDirectives(filter))

@@ -14,7 +14,7 @@ import { applyInThisThreadOnly, refreshFilter } from './thread-filter.ts'
  */
 export async function applyFilterToProcess (text: string, source: string, timeoutMs: number): Promise<number[]> {
   const directives = parseDirectives(text, source)
-  const block = filterBlock
+  const block = filterBlock()
   // A worker spawned before the main thread loaded threadlog has no block: it can change itself only.
   if (block === undefined) {
     applyInThisThreadOnly(directives)

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto'
-import { ControlSlot, HubState, control } from '../hub/control.ts'
+import { controlBlock } from '../hub/control.ts'
+import { hubStateOf } from '../hub/control-plane.ts'
 import { hubChannel } from '../hub/hub-client.ts'
-import type { ChannelMessage } from '../hub/protocol.ts'
+import { nextMessageId, type ChannelMessage } from '../hub/protocol.ts'
 import { DEFAULT_FLUSH_TIMEOUT_MS } from '../options.ts'
 import { parseDirectives } from './directives.ts'
 import { applyFilterToProcess } from './process-filter.ts'
@@ -12,11 +12,12 @@ import { processDirectives, refreshFilter } from './thread-filter.ts'
  * resolves once each has applied them (or gone). At once when no hub runs: no child can be connected.
  */
 async function setFilterInChildren (text: string, timeoutMs: number): Promise<string | undefined> {
-  if (control === undefined || Atomics.load(control, ControlSlot.HUB_STATE) !== HubState.RUNNING) return undefined
+  const control = controlBlock()
+  if (control === undefined || hubStateOf(control) !== 'running') return undefined
   const channel = hubChannel()
   // A pending request keeps the thread alive until the hub answers.
   channel.ref()
-  const id = randomUUID()
+  const id = nextMessageId()
   let onMessage: (event: Event) => void = () => {}
   let timer: NodeJS.Timeout | undefined
   try {

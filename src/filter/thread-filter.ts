@@ -122,7 +122,7 @@ function applyTo (entry: AttachedLogger): void {
  * filter channel says so.
  */
 export function refreshFilter (): void {
-  const block = filterBlock
+  const block = filterBlock()
   if (block === undefined || filterGeneration(block) === appliedGeneration) return
   const read = readFilterText(block)
   if (read === undefined) return
@@ -143,7 +143,7 @@ export function applyInThisThreadOnly (directives: Directives): void {
 function listen (): void {
   if (listening) return
   listening = true
-  const block = filterBlock
+  const block = filterBlock()
   if (block === undefined) return
   slot = takeThreadSlot(block, threadId)
   acknowledge(block, slot, appliedGeneration)
@@ -155,7 +155,7 @@ function listen (): void {
 
 /** The generation check of an enabled log call: whether the directives just changed. */
 export function filterChanged (): boolean {
-  const block = filterBlock
+  const block = filterBlock()
   // A plain read, not Atomics.load (a builtin call on every log call): a store by another thread
   // becomes visible to it soon enough, and refreshFilter reads the block with Atomics.
   return block !== undefined && block[FilterSlot.GENERATION] !== appliedGeneration

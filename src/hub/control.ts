@@ -63,28 +63,41 @@ export const HubState = { NONE: 0, RUNNING: 1, STOPPED: 2 } as const
 
 const CONTROL_KEY = 'threadlog:control'
 
+let block: Int32Array | undefined
+let lookedUp = false
+
 /**
- * The control block of this process, or undefined in a worker spawned before the main thread
- * loaded threadlog. Created by the main thread when this module loads, and inherited by every worker
- * spawned afterwards through the environment data.
+ * The control block of this process, or undefined in a worker spawned before the main thread made
+ * it. The main thread makes it when it first needs it — its first logger, the first worker it starts
+ * (hub-starter.ts), a flush — never when threadlog is imported; every worker spawned afterwards
+ * inherits it through the environment data.
  */
-export const control: Int32Array | undefined = (() => {
+export function controlBlock (): Int32Array | undefined {
+  if (block !== undefined || (lookedUp && !isMainThread)) return block
+  lookedUp = true
   if (isMainThread) {
     const buffer = new SharedArrayBuffer(CONTROL_SLOTS * Int32Array.BYTES_PER_ELEMENT)
     setEnvironmentData(CONTROL_KEY, buffer)
-    return new Int32Array(buffer)
+    block = new Int32Array(buffer)
+    return block
   }
   const inherited = getEnvironmentData(CONTROL_KEY)
-  return inherited instanceof SharedArrayBuffer ? new Int32Array(inherited) : undefined
-})()
+  if (inherited instanceof SharedArrayBuffer) block = new Int32Array(inherited)
+  return block
+}
+
+/** A worker that inherited no block takes the one the main thread sent it (hub-client.ts). */
+export function adoptControlBlock (buffer: SharedArrayBuffer): void {
+  block ??= new Int32Array(buffer)
+}
 
 /** Wakes the hub if it sleeps; costs one Atomics.load when it is already awake. */
-export function ringDoorbell (block: Int32Array | undefined = control, force = false): void {
-  if (block === undefined || (!force && Atomics.load(block, ControlSlot.HUB_SLEEPING) === 0)) return
-  Atomics.store(block, ControlSlot.HUB_SLEEPING, 0)
-  Atomics.add(block, ControlSlot.DOORBELL, 1)
+export function ringDoorbell (control: Int32Array | undefined = controlBlock(), force = false): void {
+  if (control === undefined || (!force && Atomics.load(control, ControlSlot.HUB_SLEEPING) === 0)) return
+  Atomics.store(control, ControlSlot.HUB_SLEEPING, 0)
+  Atomics.add(control, ControlSlot.DOORBELL, 1)
   // The hub waits on DOORBELL (Atomics.waitAsync with a timeout) in its drain loop.
-  Atomics.notify(block, ControlSlot.DOORBELL)
+  Atomics.notify(control, ControlSlot.DOORBELL)
 }
 
 /** Milliseconds fit an Int32 slot modulo 2³¹; a deadline is never more than 2³⁰ ms (12 days) away. */

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto'
-import { writeSync } from 'node:fs'
+import { writeSync } from '../node-fs.ts'
 import { createRequire } from 'node:module'
 import { BroadcastChannel, isMainThread, threadId } from 'node:worker_threads'
 import type { LineDestination } from '../options.ts'
@@ -7,9 +6,10 @@ import { RingState, allocateRing } from '../ring/layout.ts'
 import { RecordBatch } from '../ring/record-batch.ts'
 import { RingReader } from '../ring/ring-reader.ts'
 import { RingWriter, type OverflowPolicy } from '../ring/ring-writer.ts'
-import { control, ringDoorbell } from './control.ts'
-import { HUB_CHANNEL, type ChannelMessage, type RegisterMessage } from './protocol.ts'
-import { ensureHub, relayToHub } from './hub-starter.ts'
+import { adoptFilterBlock } from '../filter/filter-block.ts'
+import { adoptControlBlock, controlBlock, ringDoorbell } from './control.ts'
+import { HUB_CHANNEL, nextMessageId, type ChannelMessage, type RegisterMessage } from './protocol.ts'
+import { ensureHub, relayToHub, wakeMainReader } from './hub-starter.ts'
 import type { ProcessInfo } from '../context/process-info.ts'
 import type { HubRecordSettings } from './hub-records.ts'
 import type { ResolvedTarget } from '../targets/target-spec.ts'
@@ -148,13 +148,47 @@ function announceRing (registration: RegisterMessage, switchToLocal: () => void)
 }
 
 /**
+ * How long a worker that inherited no blocks waits for a main thread to say it will send them: the
+ * main thread answers from its event loop, in well under a millisecond when idle, but 50 ms was
+ * missed on a loaded 2-core VM. A busy one, or a main thread without threadlog (where every such
+ * worker pays this once, at its first logger), makes the worker an orphan (below) until a hub takes its ring.
+ */
+const BLOCKS_ANSWER_MS = 200
+/** A main thread said it sends this thread the blocks (they may still be on their way). */
+let blocksPromised = false
+
+/**
+ * A worker spawned after the main thread imported threadlog but before it made a logger (or a
+ * worker) inherited no blocks: it asks for them on the hub channel, and takes them when they come.
+ */
+function requestBlocks (): void {
+  if (isMainThread || controlBlock() !== undefined) return
+  const reply = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT))
+  // A channel of its own, closed once the blocks came: a worker's open channel hears every message.
+  const answers = new BroadcastChannel(HUB_CHANNEL)
+  answers.unref()
+  answers.onmessage = (event) => {
+    const message = (event as unknown as { data: ChannelMessage }).data
+    if (message.type !== 'blocks') return
+    adoptControlBlock(message.control)
+    adoptFilterBlock(message.filter)
+    answers.close()
+  }
+  postToHub({ type: 'blocks-request', reply: reply.buffer as SharedArrayBuffer })
+  // The main thread sets and notifies it in hub-starter.ts (sendBlocks).
+  Atomics.wait(reply, 0, 0, BLOCKS_ANSWER_MS)
+  blocksPromised = Atomics.load(reply, 0) === 1
+  if (!blocksPromised) answers.close()
+}
+
+/**
  * A worker whose main thread had not loaded threadlog when it spawned it (no control block), and
  * may never do (a piscina pool's main only runs tasks): nobody could read a ring that
  * worker.terminate() leaves behind, and an exit would wait for a hub that may never come. It writes
  * its records itself at once until a hub takes its ring; from then on they go through the hub.
  */
 function isOrphan (): boolean {
-  return !isMainThread && control === undefined
+  return !isMainThread && controlBlock() === undefined && !blocksPromised
 }
 
 /**
@@ -163,15 +197,16 @@ function isOrphan (): boolean {
  */
 export function connectToHub (settings: HubSettings, thread: string, targets: ResolvedTarget[] | undefined,
   identity: ProcessInfo, records?: HubRecordSettings): HubLink {
-  if (isMainThread) ensureHub(targets, identity, settings.exportHub, records)
+  if (isMainThread) ensureHub(targets, identity, settings.exportHub, records, settings.flushTimeoutMs)
   if (link !== undefined) return link
+  requestBlocks()
   const buffer = allocateRing(settings.ringSize)
   const writer = new RingWriter(buffer, {
     overflow: settings.overflow,
     stallTimeoutMs: settings.flushTimeoutMs,
-    wakeHub: (urgent) => ringDoorbell(control, urgent)
+    wakeHub: isMainThread ? wakeMainReader : (urgent) => ringDoorbell(controlBlock(), urgent)
   })
-  const registration: RegisterMessage = { type: 'register', id: randomUUID(), buffer, tid: threadId, thread, time: Date.now() }
+  const registration: RegisterMessage = { type: 'register', id: nextMessageId(), buffer, tid: threadId, thread, time: Date.now() }
   let local: LineDestination | undefined
   const destination: LineDestination = {
     write: (line) => {

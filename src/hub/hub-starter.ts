@@ -1,12 +1,16 @@
-import { writeSync } from 'node:fs'
-import { isatty } from 'node:tty'
-import { BroadcastChannel, Worker, isMainThread } from 'node:worker_threads'
+import { subscribe, unsubscribe } from 'node:diagnostics_channel'
+import { writeSync } from '../node-fs.ts'
+import { BroadcastChannel, Worker, isMainThread, threadId } from 'node:worker_threads'
 import { resolveProcessInfo } from '../context/process-info.ts'
+import { isTerminal } from '../targets/blocking-fd.ts'
 import { RingReader } from '../ring/ring-reader.ts'
-import { ControlSlot, HubState, control } from './control.ts'
+import { filterBlock } from '../filter/filter-block.ts'
+import { controlBlock, ringDoorbell } from './control.ts'
+import { HUB_TRANSITIONS, hubStateOf, nextHubPhase, publishHubState, type HubPhase } from './control-plane.ts'
 import { allocateCountReply, awaitCountReply, type CountAnswer } from './count-reply.ts'
 import { DEFAULT_HUB_RECORD_SETTINGS, HUB_THREAD_NAME, type HubRecordSettings } from './hub-records.ts'
-import { configureExport, resolveHubRole } from '../tree/process-tree.ts'
+import { InlineWriter, canWriteInline, type InlineCounts } from './inline-hub.ts'
+import { configureExport, resolveHubRole, type HubRole } from '../tree/process-tree.ts'
 import {
   HUB_CHANNEL, type ChannelMessage, type HubWorkerData, type RegisterMessage, type ThreadExitMessage
 } from './protocol.ts'
@@ -50,7 +54,7 @@ function forgetDrainedRings (): void {
 let identity: HubWorkerData['identity'] | undefined
 
 function defaultTargets (): ResolvedTarget[] {
-  return resolveTargets([{ target: isatty(1) ? 'pretty' : 'ndjson' }])
+  return resolveTargets([{ target: isTerminal(1) ? 'pretty' : 'ndjson' }])
 }
 
 /**
@@ -62,27 +66,59 @@ function handleMessage (message: ChannelMessage): void {
   forgetDrainedRings()
   if (message.type === 'register') {
     rings.set(message.tid, new RingReader(message.buffer))
+    if (deferred !== undefined && inline === undefined && message.tid === threadId) {
+      writeInline(deferred, message)
+      return
+    }
+    startDeferredHub()
     // A worker logged before the main thread created a logger: the hub starts with the defaults.
-    if (hub === undefined) startHub(undefined, identity ?? resolveProcessInfo(undefined), undefined, undefined)
+    if (hub === undefined) startHub(undefined, identity ?? resolveProcessInfo(undefined), resolveHubRole(undefined), undefined)
     hub?.postMessage(message)
   } else if (message.type === 'thread-exit') {
     exited.add(message.tid)
     hub?.postMessage(message)
+  } else if (message.type === 'blocks-request') {
+    sendBlocks(message.reply)
   }
 }
 
-const channel = isMainThread ? new BroadcastChannel(HUB_CHANNEL) : undefined
-if (channel !== undefined) {
+let channel: BroadcastChannel | undefined
+
+/**
+ * The main thread listens for the other threads (registrations, exits) and makes the blocks they
+ * inherit at its first logger or when it starts its first worker, whichever comes first, never
+ * when threadlog is imported. That first worker inherits no block: if it logs before a hub runs, it
+ * writes its records itself until the hub, which its registration starts, takes its ring.
+ */
+/** Answers a worker that inherited no blocks: at once through its reply slot, then with the blocks. */
+function sendBlocks (reply: SharedArrayBuffer): void {
+  const [control, filter] = [controlBlock(), filterBlock()]
+  if (control === undefined || filter === undefined) return
+  const flag = new Int32Array(reply)
+  Atomics.store(flag, 0, 1)
+  // The worker waits on it (Atomics.wait, BLOCKS_ANSWER_MS) in requestBlocks, hub-client.ts.
+  Atomics.notify(flag, 0)
+  channel?.postMessage({ type: 'blocks', control: control.buffer as SharedArrayBuffer, filter: filter.buffer as SharedArrayBuffer } satisfies ChannelMessage)
+}
+
+function listenForThreads (): void {
+  if (channel !== undefined || !isMainThread) return
+  unsubscribe('worker_threads', listenForThreads)
+  controlBlock()
+  filterBlock()
+  channel = new BroadcastChannel(HUB_CHANNEL)
   channel.onmessage = (event) => handleMessage((event as unknown as { data: ChannelMessage }).data)
   channel.unref()
 }
 
+// Node announces each new Worker in the thread that creates it: a subscription, nothing more, at import.
+if (isMainThread) subscribe('worker_threads', listenForThreads)
+
 function startHub (configured: ResolvedTarget[] | undefined, processIdentity: HubWorkerData['identity'],
-  exportHub: boolean | undefined, records: HubRecordSettings | undefined): void {
-  const block = control
+  role: HubRole, records: HubRecordSettings | undefined, inlineCounts?: InlineCounts): void {
+  const block = controlBlock()
   if (block === undefined) return
   recordsConfigured = records !== undefined
-  const role = resolveHubRole(exportHub)
   relaying = role.kind === 'relay'
   const targets = role.kind === 'relay' ? [relayTo(role.path)] : configured ?? defaultTargets()
   runningDefaults = configured === undefined && !relaying
@@ -91,17 +127,19 @@ function startHub (configured: ResolvedTarget[] | undefined, processIdentity: Hu
   const workerData: HubWorkerData = {
     control: block.buffer as SharedArrayBuffer,
     targets,
-    stdoutIsTTY: isatty(1),
-    stderrIsTTY: isatty(2),
+    stdoutIsTTY: isTerminal(1),
+    stderrIsTTY: isTerminal(2),
     identity: processIdentity,
     records: records ?? DEFAULT_HUB_RECORD_SETTINGS,
     socketPath: role.kind === 'root' ? role.socket?.path : undefined,
+    inline: inlineCounts,
     workerData: PINO_WILL_SEND_CONFIG
   }
   const entry = new URL(import.meta.url.endsWith('.ts') ? './hub-worker.ts' : './hub-worker.js', import.meta.url)
   // A small young generation: the hub's garbage is short-lived batches, and V8's default lets it grow
   // to tens of MB per process for nothing (measured: root RSS −20 MB with 4 children relaying, CPU per
   // record unchanged or lower).
+  phase = nextHubPhase(phase, 'spawn')
   hub = new Worker(entry, { name: HUB_THREAD_NAME, workerData, resourceLimits: { maxYoungGenerationSizeMb: 8 } })
   hub.on('message', (message: ChannelMessage) => {
     if (message.type === 'flushed' || message.type === 'stats-answer') settleRequest(message.id, message.stats)
@@ -113,10 +151,9 @@ function startHub (configured: ResolvedTarget[] | undefined, processIdentity: Hu
     writeSync(2, `threadlog: the hub thread failed: ${error.stack ?? String(error)}\n`)
   })
   hub.on('exit', () => {
-    Atomics.store(block, ControlSlot.HUB_STATE, HubState.STOPPED)
+    phase = nextHubPhase(currentPhase(), 'stop')
     // Whoever waits for the hub to start, or to finish a flush, must stop waiting.
-    Atomics.notify(block, ControlSlot.HUB_STATE)
-    Atomics.notify(block, ControlSlot.FLUSH_DONE)
+    publishHubState(block, 'gone')
     for (const id of requests.keys()) settleRequest(id, NO_STATS)
   })
   for (const listener of startListeners) listener()
@@ -128,6 +165,101 @@ const startListeners: Array<() => void> = []
  * Runs `listener` when the hub starts: the exit paths of the main thread must flush it even when
  * no main-thread logger exists (a worker logged first, or only workers log).
  */
+/** A hub whose start waits until something needs it, while the main thread writes its own records. */
+interface DeferredStart {
+  readonly targets: ResolvedTarget[] | undefined
+  readonly resolved: ResolvedTarget
+  readonly identity: HubWorkerData['identity']
+  readonly role: HubRole
+  readonly records: HubRecordSettings | undefined
+  readonly stallTimeoutMs: number
+}
+
+/** The main thread's copy of the hub's phase (control-plane.ts); the hub publishes its own start and stop. */
+let phase: HubPhase = 'absent'
+let deferred: DeferredStart | undefined
+/** The main thread's records on their way to the target while the hub start is deferred. */
+let inline: InlineWriter | undefined
+/** The main thread's ring, handed to the hub when it starts. */
+let mainRegistration: RegisterMessage | undefined
+
+/**
+ * Another thread or a child process needs the hub: subscribed to Node's announcements of both, in
+ * this thread (a worker's own workers come after the hub, which the first worker started).
+ */
+const needHub = (): void => { startDeferredHub() }
+
+function writeInline (start: DeferredStart, registration: RegisterMessage): void {
+  mainRegistration = registration
+  inline = new InlineWriter(registration.buffer, start.resolved, registration.tid, start.stallTimeoutMs, needHub)
+}
+
+function deferHub (start: DeferredStart): void {
+  phase = nextHubPhase(phase, 'write-inline')
+  deferred = start
+  runningTargets = JSON.stringify([start.resolved])
+  subscribe('worker_threads', needHub)
+  if (start.role.kind === 'root' && start.role.socket !== undefined) subscribe('child_process', needHub)
+}
+
+/** Nothing waits for the hub to be needed any more. */
+function stopDeferring (): void {
+  deferred = undefined
+  unsubscribe('worker_threads', needHub)
+  unsubscribe('child_process', needHub)
+}
+
+/**
+ * Hands the main thread's ring over to the hub, in order: whatever the ring holds is written
+ * first, synchronously, and the hub reads on from there, its counts continuing the main thread's.
+ */
+function startDeferredHub (): void {
+  const start = deferred
+  if (start === undefined) return
+  stopDeferring()
+  const counts = inline?.end()
+  inline = undefined
+  startHub(start.targets, start.identity, start.role, start.records, counts)
+  if (mainRegistration !== undefined) hub?.postMessage(mainRegistration)
+}
+
+/** The main thread's ring writer published a record (or found its ring full): whoever reads it looks. */
+export function wakeMainReader (urgent: boolean): void {
+  if (inline === undefined) ringDoorbell(controlBlock(), urgent)
+  else inline.wake(urgent)
+}
+
+/**
+ * The exit paths' flush while no hub was needed: writes what the ring holds (and, when `final`,
+ * syncs the file). Returns false when there is a hub to ask instead.
+ */
+export function flushInline (final: boolean): boolean {
+  if (phase === 'gone' && hub === undefined) return true
+  if (inline === undefined) return false
+  if (!final) {
+    inline.drain()
+    return true
+  }
+  inline.finish()
+  // Nothing starts a hub after the last flush: a Worker started by another exit handler logs on its own.
+  phase = nextHubPhase(phase, 'final-flush')
+  stopDeferring()
+  return true
+}
+
+/** The main thread's view of the hub's phase, caught up with what the hub published. */
+function currentPhase (): HubPhase {
+  const control = controlBlock()
+  if (phase === 'starting' && control !== undefined && hubStateOf(control) === 'running') phase = nextHubPhase(phase, 'ready')
+  return phase
+}
+
+/** The exit path's last flush begins (flush.ts): from now on the hub only drains and closes. */
+export function noteFinalFlush (): void {
+  const now = currentPhase()
+  if (HUB_TRANSITIONS[now]['final-flush'] !== undefined) phase = nextHubPhase(now, 'final-flush')
+}
+
 export function whenHubStarts (listener: () => void): void {
   if (hub !== undefined) listener()
   else startListeners.push(listener)
@@ -139,12 +271,24 @@ export function whenHubStarts (listener: () => void): void {
  * value throws. The first logger's `records` settings apply to the hub's own records.
  */
 export function ensureHub (targets: ResolvedTarget[] | undefined, processIdentity: HubWorkerData['identity'],
-  exportHub: boolean | undefined, records?: HubRecordSettings): void {
+  exportHub: boolean | undefined, records: HubRecordSettings | undefined, stallTimeoutMs: number): void {
   identity ??= processIdentity
-  if (hub === undefined) {
-    startHub(targets, identity, exportHub, records)
+  listenForThreads()
+  if (phase === 'absent') {
+    const role = resolveHubRole(exportHub)
+    const [resolved] = targets ?? defaultTargets()
+    if (resolved !== undefined && canWriteInline(targets ?? [resolved], records ?? DEFAULT_HUB_RECORD_SETTINGS, role.kind === 'relay')) {
+      deferHub({ targets, resolved, identity, role, records, stallTimeoutMs })
+      return
+    }
+    startHub(targets, identity, role, records)
     return
   }
+  // A later logger that changes nothing leaves the hub deferred; any other needs the hub's checks.
+  const unchanged = (targets === undefined || JSON.stringify(targets) === runningTargets) && exportHub === undefined
+  if (deferred !== undefined && unchanged) return
+  startDeferredHub()
+  if (hub === undefined) return
   const replaceTargets = !relaying && targets !== undefined && JSON.stringify(targets) !== runningTargets
   if (replaceTargets && !runningDefaults) {
     throw new Error('threadlog: option "targets" differs from the targets the hub of this process already runs ' +
@@ -182,6 +326,8 @@ function settleRequest (id: string, stats: LogStats): void {
  * answer. Resolves at once without a hub (nothing is buffered then), with no counts.
  */
 export async function askHub (type: 'flush' | 'stats', id: string, hubRunning: () => Promise<boolean>): Promise<LogStats> {
+  // The counts are the hub's to keep: a program that asks for them pays for the hub.
+  startDeferredHub()
   const worker = hub
   if (worker === undefined) return NO_STATS
   // Pending requests keep the process alive until the hub answers; the hub alone never does.
@@ -216,7 +362,8 @@ export interface Unwritten extends CountAnswer {
  * its thread), counted from the rings the main thread knows of, which misses what the hub holds.
  */
 export function countUnwrittenRecords (): Unwritten {
-  const running = hub !== undefined && control !== undefined && Atomics.load(control, ControlSlot.HUB_STATE) === HubState.RUNNING
+  const control = controlBlock()
+  const running = hub !== undefined && control !== undefined && hubStateOf(control) === 'running'
   if (running) {
     const reply = allocateCountReply()
     hub?.postMessage({ type: 'count', reply } satisfies ChannelMessage)

@@ -3,7 +3,8 @@ import { writeSync } from 'node:fs'
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import { BroadcastChannel, parentPort, receiveMessageOnPort, threadId, workerData } from 'node:worker_threads'
 import { constants } from 'node:os'
-import { ControlSlot, ExitKind, HubState, flushDeadline } from './control.ts'
+import { ControlSlot, ExitKind, flushDeadline } from './control.ts'
+import { publishHubState } from './control-plane.ts'
 import { writeCountReply } from './count-reply.ts'
 import { LIFECYCLE_LEVEL, WARNING_LEVEL, createHubRecorder } from './hub-records.ts'
 import { HUB_CHANNEL, type ChannelMessage, type HubWorkerData, type RegisterMessage } from './protocol.ts'
@@ -14,7 +15,9 @@ import type { ResolvedTarget } from '../targets/target-spec.ts'
 import { SocketServer, type Taken } from '../tree/socket-server.ts'
 import { closeTargetsWithin } from '../targets/close-targets.ts'
 import type { ExitStatus } from '../targets/open-target.ts'
-import { describeStalledTargets, describeTargets, openTargets, reportMissed, writeToTargets } from '../targets/targets.ts'
+import {
+  continueInlineCounts, describeStalledTargets, describeTargets, openTargets, reportMissed, writeToTargets
+} from '../targets/targets.ts'
 import { TimeMerge, type DeferredRecord } from './time-merge.ts'
 
 /** Bytes taken from one ring per cycle, so that a busy thread cannot starve the others. */
@@ -37,9 +40,7 @@ const control = new Int32Array(data.control)
  */
 function stopHub (error: unknown): void {
   writeSync(2, `threadlog: the hub stopped: ${error instanceof Error ? error.stack : String(error)}\n`)
-  Atomics.store(control, ControlSlot.HUB_STATE, HubState.STOPPED)
-  Atomics.notify(control, ControlSlot.FLUSH_DONE)
-  Atomics.notify(control, ControlSlot.HUB_STATE)
+  publishHubState(control, 'gone')
 }
 
 process.on('uncaughtException', (error) => {
@@ -61,6 +62,7 @@ const children = data.socketPath === undefined
 // side by side: children wait for the socket at most 5 s, a network transport may take longer to open.
 const [opened] = await Promise.all([openTargets(data.targets, data), children?.listen(data.socketPath as string)])
 let targets = opened
+continueInlineCounts(targets, data.inline)
 /** Whether SIGHUP came since the last cycle (reopen-signal.ts). */
 const reopenRequested = createReopenWatch(control)
 /** Records taken from rings that the targets have not all written yet. */
@@ -70,6 +72,11 @@ let inFlight = 0
 function register (message: RegisterMessage): void {
   const source = sources.add(message)
   if (source !== undefined && source.tid === threadId) source.announce = false
+  // The main thread's ring, which it drained itself until it started the hub.
+  if (source !== undefined && source.tid === data.inline?.tid) {
+    source.counts.written += data.inline.written
+    source.counts.bytes += data.inline.bytes
+  }
 }
 
 const identify = (source: Source) => ({ threadId: source.tid, threadName: source.thread })
@@ -301,9 +308,8 @@ parentPort?.on('message', (message: ChannelMessage) => { void handleMessage(mess
 function receive (): ChannelMessage | undefined {
   return parentPort === null ? undefined : receiveMessageOnPort(parentPort)?.message as ChannelMessage | undefined
 }
-Atomics.store(control, ControlSlot.HUB_STATE, HubState.RUNNING)
 // The main thread may be waiting for the hub to come up in an exit handler.
-Atomics.notify(control, ControlSlot.HUB_STATE)
+publishHubState(control, 'running')
 
 async function run (): Promise<never> {
   for (;;) {

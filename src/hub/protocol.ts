@@ -1,8 +1,21 @@
 import type { ProcessInfo } from '../context/process-info.ts'
 import type { HubRecordSettings } from './hub-records.ts'
+import type { InlineCounts } from './inline-hub.ts'
 import type { PINO_WILL_SEND_CONFIG } from './pino-config.ts'
 import type { LogStats } from './stats.ts'
 import type { ResolvedTarget } from '../targets/target-spec.ts'
+
+import { threadId } from 'node:worker_threads'
+
+let lastId = 0
+
+/**
+ * An id no other message of the process carries (thread ids are never reused within a process):
+ * what registrations and requests are told apart by. Not a UUID: node:crypto is ≈ 3 MiB of start-up.
+ */
+export function nextMessageId (): string {
+  return `${threadId}:${++lastId}`
+}
 
 /** The BroadcastChannel every thread of a process uses to reach the hub. */
 export const HUB_CHANNEL = 'threadlog:hub:v1'
@@ -89,9 +102,25 @@ export interface FilterSetMessage {
   readonly id: string
 }
 
+/**
+ * A worker spawned before the main thread made its blocks (control.ts, filter-block.ts) asks for
+ * them. A main thread that listens sets `reply[0]` to 1 and notifies it, then posts a `blocks`.
+ */
+export interface BlocksRequestMessage {
+  readonly type: 'blocks-request'
+  readonly reply: SharedArrayBuffer
+}
+
+/** The main thread's blocks, for the workers that asked. */
+export interface BlocksMessage {
+  readonly type: 'blocks'
+  readonly control: SharedArrayBuffer
+  readonly filter: SharedArrayBuffer
+}
+
 export type ChannelMessage =
   RegisterMessage | ThreadExitMessage | FlushMessage | StatsMessage | AnswerMessage | ConfigureMessage | CountMessage |
-  StopListeningMessage | SetFilterMessage | FilterSetMessage
+  StopListeningMessage | SetFilterMessage | FilterSetMessage | BlocksRequestMessage | BlocksMessage
 
 /** What the main thread gives the hub thread when it starts it. */
 export interface HubWorkerData {
@@ -106,6 +135,8 @@ export interface HubWorkerData {
   readonly records: HubRecordSettings
   /** Where a root hub listens for child processes (process-tree.ts); absent in a relaying child. */
   readonly socketPath: string | undefined
+  /** What the main thread wrote itself before it started the hub (inline-hub.ts): the counts go on from there. */
+  readonly inline: InlineCounts | undefined
   /** Read by pino-abstract-transport, as in pino's transport thread: the hub sends pino's config (pino-config.ts). */
   readonly workerData: typeof PINO_WILL_SEND_CONFIG
 }

@@ -2,7 +2,7 @@
 // `reopenOnSighup` then opens its path anew. Signals reach only the main thread (a worker's
 // `process.on('SIGHUP')` hears nothing), so the main thread counts them in the control block and the
 // hub, between taking a batch and writing it, reopens.
-import { ControlSlot, control, ringDoorbell } from './control.ts'
+import { ControlSlot, controlBlock, ringDoorbell } from './control.ts'
 import type { ResolvedTarget } from '../targets/target-spec.ts'
 
 let listening = false
@@ -17,6 +17,7 @@ export function wantsReopen (targets: readonly ResolvedTarget[]): boolean {
  * what SIGHUP does to the process (Node's default is to end it), which is why this is opt-in.
  */
 export function listenForReopen (targets: readonly ResolvedTarget[]): void {
+  const control = controlBlock()
   if (listening || control === undefined || !wantsReopen(targets)) return
   listening = true
   const block = control

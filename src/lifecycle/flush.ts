@@ -1,24 +1,24 @@
-import { randomUUID } from 'node:crypto'
-import { writeSync } from 'node:fs'
+import { writeSync } from '../node-fs.ts'
 import { constants } from 'node:os'
 import { isMainThread } from 'node:worker_threads'
-import { ControlSlot, ExitKind, HubState, control, ringDoorbell, storeFlushDeadline } from '../hub/control.ts'
+import { ControlSlot, ExitKind, controlBlock, ringDoorbell, storeFlushDeadline } from '../hub/control.ts'
+import { hubStateOf, waitAsyncWhileHubState, waitWhileHubState } from '../hub/control-plane.ts'
 import { hubChannel } from '../hub/hub-client.ts'
-import { askHub, countUnwrittenRecords, type Unwritten } from '../hub/hub-starter.ts'
+import { askHub, countUnwrittenRecords, flushInline, noteFinalFlush, type Unwritten } from '../hub/hub-starter.ts'
 import { NO_STATS, type LogStats } from '../hub/stats.ts'
-import type { ChannelMessage } from '../hub/protocol.ts'
+import { nextMessageId, type ChannelMessage } from '../hub/protocol.ts'
 import type { ExitStatus } from '../targets/open-target.ts'
 import { DEFAULT_FLUSH_TIMEOUT_MS } from '../options.ts'
 
 async function hubIsRunning (timeoutMs: number): Promise<boolean> {
+  const control = controlBlock()
   if (control === undefined) return false
   const deadline = Date.now() + timeoutMs
-  while (Atomics.load(control, ControlSlot.HUB_STATE) === HubState.NONE && Date.now() < deadline) {
-    // The hub notifies HUB_STATE once its channel is open (or when it stops).
-    const wait = Atomics.waitAsync(control, ControlSlot.HUB_STATE, HubState.NONE, deadline - Date.now())
-    if (wait.async) await wait.value
+  while (hubStateOf(control) === 'starting' && Date.now() < deadline) {
+    // The hub publishes its state once its channel is open (or when it stops).
+    await waitAsyncWhileHubState(control, 'starting', deadline - Date.now())
   }
-  return Atomics.load(control, ControlSlot.HUB_STATE) === HubState.RUNNING
+  return hubStateOf(control) === 'running'
 }
 
 /**
@@ -43,14 +43,14 @@ export async function stats (timeoutMs = DEFAULT_FLUSH_TIMEOUT_MS): Promise<LogS
 }
 
 async function askHubFrom (type: 'flush' | 'stats', timeoutMs: number): Promise<LogStats> {
-  if (isMainThread) return await askHub(type, randomUUID(), async () => await hubIsRunning(timeoutMs))
+  if (isMainThread) return await askHub(type, nextMessageId(), async () => await hubIsRunning(timeoutMs))
   const channel = hubChannel()
   // A pending request keeps the thread alive until the hub answers (Atomics.waitAsync does not).
   channel.ref()
   let answered = false
   try {
     if (!(await hubIsRunning(timeoutMs))) return NO_STATS
-    const id = randomUUID()
+    const id = nextMessageId()
     const answer = new Promise<LogStats>((resolve) => {
       const onMessage = (event: Event) => {
         const message = (event as unknown as { data: ChannelMessage }).data
@@ -71,11 +71,10 @@ async function askHubFrom (type: 'flush' | 'stats', timeoutMs: number): Promise<
 
 /** Resolves when the hub stops, or soon after `done()` turns true: no waiter is left behind for long. */
 async function hubStops (done: () => boolean): Promise<void> {
-  const block = control as Int32Array
-  while (!done() && Atomics.load(block, ControlSlot.HUB_STATE) === HubState.RUNNING) {
-    // The hub, or the main thread seeing it exit, notifies HUB_STATE when it stops.
-    const wait = Atomics.waitAsync(block, ControlSlot.HUB_STATE, HubState.RUNNING, 1000)
-    if (wait.async) await wait.value
+  const block = controlBlock() as Int32Array
+  while (!done() && hubStateOf(block) === 'running') {
+    // The hub, or the main thread seeing it exit, publishes it when it stops.
+    await waitAsyncWhileHubState(block, 'running', 1000)
   }
 }
 
@@ -95,16 +94,18 @@ function storeExitStatus (block: Int32Array, status: ExitStatus | undefined): vo
  * on stderr what it could not write.
  */
 export function flushAllSync (timeoutMs: number, final: boolean, status?: ExitStatus): void {
-  if (control === undefined) return
+  const control = controlBlock()
+  if (control === undefined || flushInline(final)) return
   const deadline = Date.now() + timeoutMs
+  if (final) noteFinalFlush()
   // A hub started a moment ago may still be booting: its thread does not need ours to come up.
-  while (Atomics.load(control, ControlSlot.HUB_STATE) === HubState.NONE && Date.now() < deadline) {
-    Atomics.wait(control, ControlSlot.HUB_STATE, HubState.NONE, deadline - Date.now())
+  while (hubStateOf(control) === 'starting' && Date.now() < deadline) {
+    waitWhileHubState(control, 'starting', deadline - Date.now())
   }
-  const state = Atomics.load(control, ControlSlot.HUB_STATE)
+  const state = hubStateOf(control)
   // A stopped hub has said why on stderr; one still booting at the deadline has written nothing.
-  if (state === HubState.STOPPED) return
-  if (state === HubState.RUNNING && flushServed(control, requestFlush(control, final, status, deadline, timeoutMs), deadline)) return
+  if (state === 'gone') return
+  if (state === 'running' && flushServed(control, requestFlush(control, final, status, deadline, timeoutMs), deadline)) return
   writeSync(2, describeTimeout(timeoutMs, countUnwrittenRecords()))
 }
 
@@ -135,7 +136,7 @@ function requestFlush (block: Int32Array, final: boolean, status: ExitStatus | u
 function flushServed (block: Int32Array, request: number, deadline: number): boolean {
   for (;;) {
     const done = Atomics.load(block, ControlSlot.FLUSH_DONE)
-    if (done === request || Atomics.load(block, ControlSlot.HUB_STATE) !== HubState.RUNNING) return true
+    if (done === request || hubStateOf(block) !== 'running') return true
     const remaining = deadline - Date.now()
     if (remaining <= 0) return false
     // The hub notifies FLUSH_DONE when it has served the request (or stops).

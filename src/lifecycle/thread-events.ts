@@ -37,7 +37,8 @@ export function watchWorkerExits (): void {
     const terminated = noteTerminate(worker)
     worker.once('exit', (exitCode) => {
       // A terminated worker cannot free its filter slot itself: setFilter would wait for it.
-      if (filterBlock !== undefined) releaseThreadSlot(filterBlock, tid)
+      const block = filterBlock()
+      if (block !== undefined) releaseThreadSlot(block, tid)
       const message: ChannelMessage = { type: 'thread-exit', tid, exitCode, terminated: terminated(), time: Date.now() }
       if (isMainThread) relayToHub(message)
       else postToHub(message)

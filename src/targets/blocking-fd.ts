@@ -1,5 +1,18 @@
-import { fstatSync, openSync } from 'node:fs'
-import { isatty } from 'node:tty'
+import { fstatSync, openSync } from '../node-fs.ts'
+import { createRequire } from 'node:module'
+
+/**
+ * `tty.isatty(fd)`, loading node:tty (which loads node:net, ≈ 2 MiB of start-up) only for a
+ * character device: anything else (a pipe, a socket, a file) is no terminal.
+ */
+export function isTerminal (fd: number): boolean {
+  try {
+    if (!fstatSync(fd).isCharacterDevice()) return false
+  } catch {
+    return false
+  }
+  return (createRequire(import.meta.url)('node:tty') as typeof import('node:tty')).isatty(fd)
+}
 
 /**
  * A descriptor for `fd` whose writes block instead of failing with EAGAIN. Node switches a pipe or
@@ -13,7 +26,7 @@ import { isatty } from 'node:tty'
 export function openBlockingDescriptor (fd: number): number {
   if (process.platform !== 'linux') return fd
   try {
-    if (fstatSync(fd).isFIFO() || isatty(fd)) return openSync(`/proc/self/fd/${fd}`, 'w')
+    if (fstatSync(fd).isFIFO() || isTerminal(fd)) return openSync(`/proc/self/fd/${fd}`, 'w')
   } catch {
     // Not reopenable (a socket, a closed fd, no /proc): the descriptor as it is still works.
   }

@@ -1,7 +1,7 @@
 // What the hub says on stderr about a target: once when it fails, once per burst of records it
 // had to leave out, once at exit for what it could not finish. Never once per record: a dead log
 // server must not flood the application's stderr.
-import { writeSync } from 'node:fs'
+import { writeSync } from '../node-fs.ts'
 
 /** The part of a target these reports read and mark. */
 export interface ReportedTarget {

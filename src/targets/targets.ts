@@ -2,6 +2,7 @@
 // its level, a failing one isolated), and keeps the counts that stats(), a timed-out flush and the
 // exit report read.
 import { writeSync } from 'node:fs'
+import type { InlineCounts } from '../hub/inline-hub.ts'
 import type { RecordBatch } from '../ring/record-batch.ts'
 import type { StalledTarget } from '../hub/count-reply.ts'
 import type { TargetStats } from '../hub/stats.ts'
@@ -55,6 +56,16 @@ export function describeStalledTargets (targets: readonly OpenTarget[]): Stalled
     ...live.filter((target) => (unfinished.get(target) ?? 0) > 0).map((target) => ({ name: target.name, records: unfinished.get(target) ?? 0 })),
     ...live.filter((target) => closing.has(target) && (unfinished.get(target) ?? 0) === 0).map((target) => ({ name: target.name, records: 0 }))
   ]
+}
+
+/** The one target goes on from what the main thread wrote to it before the hub started (inline-hub.ts). */
+export function continueInlineCounts (targets: readonly OpenTarget[], counts: InlineCounts | undefined): void {
+  const [target] = targets
+  if (target === undefined || counts === undefined) return
+  accepted.set(target, counts.accepted)
+  missed.set(target, counts.missed)
+  // Already reported by the main thread; a failed target stays failed.
+  if (counts.failed) target.failed = true
 }
 
 /** Ends one target (the exit path), knowing how the process ends; counted as closing until it has. */

@@ -27,7 +27,8 @@ export class ChildFilters<Child extends { readonly socket: Socket }> {
    * directives are in the filter block) gets them right after its HELLO.
    */
   welcome (child: Child): void {
-    const filter = filterBlock === undefined ? undefined : readFilterText(filterBlock)
+    const block = filterBlock()
+    const filter = block === undefined ? undefined : readFilterText(block)
     if (filter !== undefined) child.socket.write(encodeFrame(FrameType.FILTER, JSON.stringify({ id: ON_CONNECT, text: filter.text })))
   }
 

@@ -1,5 +1,5 @@
 // Which hub a process's records go to: its own (the root of a process tree) or its root's, over a socket.
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeSync } from 'node:fs'
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeSync } from '../node-fs.ts'
 import { tmpdir } from 'node:os'
 import { dirname, isAbsolute, join, resolve } from 'node:path'
 
