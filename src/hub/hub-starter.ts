@@ -7,6 +7,7 @@ import { ControlSlot, HubState, control } from './control.ts'
 import { allocateCountReply, awaitCountReply, type CountAnswer } from './count-reply.ts'
 import { DEFAULT_HUB_RECORD_SETTINGS, HUB_THREAD_NAME, type HubRecordSettings } from './hub-records.ts'
 import { configureExport, resolveHubRole } from './process-tree.ts'
+import { prepareRegistration } from '../live/root-registration.ts'
 import {
   HUB_CHANNEL, type ChannelMessage, type HubWorkerData, type RegisterMessage, type ThreadExitMessage
 } from './protocol.ts'
@@ -68,7 +69,7 @@ function handleMessage (message: ChannelMessage): void {
   if (message.type === 'register') {
     rings.set(message.tid, new RingReader(message.buffer))
     // A worker logged before the main thread created a logger: the hub starts with the defaults.
-    if (hub === undefined) startHub(undefined, identity ?? resolveProcessInfo(undefined), undefined, undefined)
+    if (hub === undefined) startHub(undefined, identity ?? resolveProcessInfo(undefined), undefined, undefined, undefined)
     hub?.postMessage(message)
   } else if (message.type === 'thread-exit') {
     exited.add(message.tid)
@@ -83,7 +84,7 @@ if (channel !== undefined) {
 }
 
 function startHub (configured: ResolvedTarget[] | undefined, processIdentity: HubWorkerData['identity'],
-  exportHub: boolean | undefined, records: HubRecordSettings | undefined): void {
+  exportHub: boolean | undefined, records: HubRecordSettings | undefined, registry: boolean | undefined): void {
   const block = control
   if (block === undefined) return
   recordsConfigured = records !== undefined
@@ -101,6 +102,8 @@ function startHub (configured: ResolvedTarget[] | undefined, processIdentity: Hu
     identity: processIdentity,
     records: records ?? DEFAULT_HUB_RECORD_SETTINGS,
     socketPath: role.kind === 'root' ? role.socket?.path : undefined,
+    // Only roots register: a relaying child's records are its root's, and so are attaches to them.
+    live: role.kind === 'root' ? prepareRegistration(registry, processIdentity.proc) : undefined,
     workerData: PINO_WILL_SEND_CONFIG
   }
   const entry = new URL(import.meta.url.endsWith('.ts') ? './hub-worker.ts' : './hub-worker.js', import.meta.url)
@@ -144,10 +147,10 @@ export function whenHubStarts (listener: () => void): void {
  * value throws. The first logger's `records` settings apply to the hub's own records.
  */
 export function ensureHub (targets: ResolvedTarget[] | undefined, processIdentity: HubWorkerData['identity'],
-  exportHub: boolean | undefined, records?: HubRecordSettings): void {
+  exportHub: boolean | undefined, records?: HubRecordSettings, registry?: boolean): void {
   identity ??= processIdentity
   if (hub === undefined) {
-    startHub(targets, identity, exportHub, records)
+    startHub(targets, identity, exportHub, records, registry)
     return
   }
   const replaceTargets = !relaying && targets !== undefined && JSON.stringify(targets) !== runningTargets

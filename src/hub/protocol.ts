@@ -1,4 +1,5 @@
 import type { ProcessInfo } from '../context/process-info.ts'
+import type { LiveSettings } from '../live/root-registration.ts'
 import type { HubRecordSettings } from './hub-records.ts'
 import type { PINO_WILL_SEND_CONFIG } from './pino-config.ts'
 import type { LogStats } from './stats.ts'
@@ -106,6 +107,8 @@ export interface HubWorkerData {
   readonly records: HubRecordSettings
   /** Where a root hub listens for child processes (process-tree.ts); absent in a relaying child. */
   readonly socketPath: string | undefined
+  /** Where a root hub listens for `threadlog attach` and announces itself; absent when the registry is off. */
+  readonly live: LiveSettings | undefined
   /** Read by pino-abstract-transport, as in pino's transport thread: the hub sends pino's config (pino-config.ts). */
   readonly workerData: typeof PINO_WILL_SEND_CONFIG
 }

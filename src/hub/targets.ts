@@ -5,7 +5,7 @@ import type { ProcessInfo } from '../context/process-info.ts'
 import type { HubRecordSettings } from './hub-records.ts'
 import type { RecordBatch } from '../ring/record-batch.ts'
 import { openBlockingDescriptor } from './blocking-fd.ts'
-import { openRelay } from './relay-target.ts'
+import { openRelay, type ProcessCounts } from './relay-target.ts'
 import type { StalledTarget } from './count-reply.ts'
 import type { TargetStats } from './stats.ts'
 import { reportTargetFailure } from './target-report.ts'
@@ -52,6 +52,8 @@ export interface TargetContext extends TerminalHints {
   readonly identity: ProcessInfo
   /** The configuring logger's settings: pino's config for transports that ask for it. */
   readonly records: HubRecordSettings
+  /** This process's own counts, which a relay tells the root when `threadlog ps` asks. */
+  readonly reportProcess?: () => ProcessCounts
 }
 
 /** A path as it is; a descriptor made blocking where that is possible (see blocking-fd.ts). */
@@ -143,7 +145,7 @@ export async function openTargets (specs: readonly ResolvedTarget[], context: Ta
   const opened = await Promise.all(specs.map(async (spec) => {
     try {
       if (spec.module === 'relay') {
-        return await openRelay(spec.options.path as string, context.identity, () => openSyncFile(spec, 2))
+        return await openRelay(spec.options.path as string, context.identity, () => openSyncFile(spec, 2), context.reportProcess)
       }
       if (spec.module === 'pretty') return await openPretty(spec, context)
       if (spec.module === 'ndjson') return openSyncFile(spec, spec.options.destination ?? 1)
