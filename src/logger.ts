@@ -44,7 +44,7 @@ export function createLogger (options?: ThreadlogOptions | LoggerDestination, de
   environmentDirectives()
   const {
     threadName, context, destination: _destination, targets, overflow, ringSize, flushTimeoutMs, logUncaught,
-    exportHub, caller, callerIgnore, transport, formatters, filter,
+    exportHub, registry, caller, callerIgnore, transport, formatters, filter,
     ...pinoOptions
   } = split.options
   const { identity: formatIdentity, ...pinoFormatters } = formatters ?? {}

@@ -5,4 +5,7 @@ import { createRequire } from 'node:module'
 
 const fs = createRequire(import.meta.url)('node:fs') as typeof import('node:fs')
 
-export const { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync, chmodSync } = fs
+export const {
+  chmodSync, closeSync, existsSync, fstatSync, fsyncSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync,
+  readFileSync, renameSync, rmSync, writeFileSync, writeSync
+} = fs

@@ -103,6 +103,15 @@ export interface ThreadlogOptions extends LoggerOptions {
    */
   exportHub?: boolean
   /**
+   * Whether a root process's hub registers itself for `threadlog ps`, `attach` and `set`: it then
+   * listens on a unix socket in this user's registry directory (`$XDG_RUNTIME_DIR/threadlog`, else
+   * `threadlog-<uid>` in the OS temp dir; 0700, checked) and writes an entry there, removed on exit.
+   * Default `true`, unless the `THREADLOG_REGISTRY` environment variable is `0` or `false`; this
+   * option, when given, wins over the variable. Read when the hub starts (the first logger of the
+   * process); child processes relaying to a root never register.
+   */
+  registry?: boolean
+  /**
    * Filter directives, comma-separated terms `[selector=]level` in the spirit of `RUST_LOG`, e.g.
    * `info,thread:resize-*=debug,proc:billing=warn,tid:3=trace,ctx.tenant:acme=trace`: the level
    * threshold of each thread (and of each record, for `ctx.<key>:` terms), the most specific
@@ -184,6 +193,7 @@ export interface ResolvedOptions {
   readonly callerIgnore: readonly string[]
   /** Undefined when not given: the first main-thread logger that gives it configures the process. */
   readonly exportHub: boolean | undefined
+  readonly registry: boolean | undefined
   readonly filter: Directives | undefined
 }
 
@@ -207,8 +217,9 @@ function assertOptionalBoolean (value: unknown, option: string): asserts value i
 
 function resolveHubOptions (options: Record<string, unknown>) {
   const targets = targetsFromTransport(options.transport, options.targets)
-  const { overflow = 'block', flushTimeoutMs = DEFAULT_FLUSH_TIMEOUT_MS, exportHub } = options
+  const { overflow = 'block', flushTimeoutMs = DEFAULT_FLUSH_TIMEOUT_MS, exportHub, registry } = options
   assertOptionalBoolean(exportHub, 'exportHub')
+  assertOptionalBoolean(registry, 'registry')
   if (overflow !== 'block' && overflow !== 'drop') {
     throw new RangeError('threadlog: option "overflow" must be "block" or "drop"')
   }
@@ -223,7 +234,8 @@ function resolveHubOptions (options: Record<string, unknown>) {
     overflow: overflow as OverflowPolicy,
     ringSize: resolveRingSize(options.ringSize),
     flushTimeoutMs,
-    exportHub
+    exportHub,
+    registry
   }
 }
 

@@ -25,6 +25,8 @@ export interface RingSettings {
 export interface HubSettings extends RingSettings {
   /** Whether child processes started from now on relay their records to this process tree's hub; undefined: not said. */
   readonly exportHub: boolean | undefined
+  /** Whether a root hub registers for `threadlog ps`; undefined: THREADLOG_REGISTRY decides. */
+  readonly registry: boolean | undefined
 }
 
 /** This thread's link to the hub. */
@@ -197,7 +199,7 @@ function isOrphan (): boolean {
  */
 export function connectToHub (settings: HubSettings, thread: string, targets: ResolvedTarget[] | undefined,
   identity: ProcessInfo, records?: HubRecordSettings): HubLink {
-  if (isMainThread) ensureHub(targets, identity, settings.exportHub, records, settings.flushTimeoutMs)
+  if (isMainThread) ensureHub(targets, identity, settings.exportHub, records, settings.flushTimeoutMs, settings.registry)
   if (link !== undefined) return link
   requestBlocks()
   const buffer = allocateRing(settings.ringSize)

@@ -11,6 +11,8 @@ import { allocateCountReply, awaitCountReply, type CountAnswer } from './count-r
 import { DEFAULT_HUB_RECORD_SETTINGS, HUB_THREAD_NAME, type HubRecordSettings } from './hub-records.ts'
 import { InlineWriter, canWriteInline, type InlineCounts } from './inline-hub.ts'
 import { configureExport, resolveHubRole, type HubRole } from '../tree/process-tree.ts'
+import { prepareRegistration } from '../live/root-registration.ts'
+import { registryEnabled } from '../live/registry.ts'
 import {
   HUB_CHANNEL, type ChannelMessage, type HubWorkerData, type RegisterMessage, type ThreadExitMessage
 } from './protocol.ts'
@@ -72,7 +74,7 @@ function handleMessage (message: ChannelMessage): void {
     }
     startDeferredHub()
     // A worker logged before the main thread created a logger: the hub starts with the defaults.
-    if (hub === undefined) startHub(undefined, identity ?? resolveProcessInfo(undefined), resolveHubRole(undefined), undefined)
+    if (hub === undefined) startHub(undefined, identity ?? resolveProcessInfo(undefined), resolveHubRole(undefined), undefined, undefined)
     hub?.postMessage(message)
   } else if (message.type === 'thread-exit') {
     exited.add(message.tid)
@@ -115,7 +117,7 @@ function listenForThreads (): void {
 if (isMainThread) subscribe('worker_threads', listenForThreads)
 
 function startHub (configured: ResolvedTarget[] | undefined, processIdentity: HubWorkerData['identity'],
-  role: HubRole, records: HubRecordSettings | undefined, inlineCounts?: InlineCounts): void {
+  role: HubRole, records: HubRecordSettings | undefined, registry: boolean | undefined, inlineCounts?: InlineCounts): void {
   const block = controlBlock()
   if (block === undefined) return
   recordsConfigured = records !== undefined
@@ -133,6 +135,8 @@ function startHub (configured: ResolvedTarget[] | undefined, processIdentity: Hu
     records: records ?? DEFAULT_HUB_RECORD_SETTINGS,
     socketPath: role.kind === 'root' ? role.socket?.path : undefined,
     inline: inlineCounts,
+    // Only roots register: a relaying child's records are its root's, and so are attaches to them.
+    live: role.kind === 'root' ? prepareRegistration(registry, processIdentity.proc) : undefined,
     workerData: PINO_WILL_SEND_CONFIG
   }
   const entry = new URL(import.meta.url.endsWith('.ts') ? './hub-worker.ts' : './hub-worker.js', import.meta.url)
@@ -173,6 +177,7 @@ interface DeferredStart {
   readonly role: HubRole
   readonly records: HubRecordSettings | undefined
   readonly stallTimeoutMs: number
+  readonly registry: boolean | undefined
 }
 
 /** The main thread's copy of the hub's phase (control-plane.ts); the hub publishes its own start and stop. */
@@ -194,17 +199,28 @@ function writeInline (start: DeferredStart, registration: RegisterMessage): void
   inline = new InlineWriter(registration.buffer, start.resolved, registration.tid, start.stallTimeoutMs, needHub)
 }
 
+/**
+ * How long a root that writes its own records waits before it starts the hub anyway, when the
+ * registry is on: only a hub answers `threadlog ps` and `attach`. A short program ends first and
+ * never pays for a hub; a service is listed within a second of its first logger.
+ */
+const REGISTER_AFTER_MS = 1000
+let registerTimer: NodeJS.Timeout | undefined
+
 function deferHub (start: DeferredStart): void {
   phase = nextHubPhase(phase, 'write-inline')
   deferred = start
   runningTargets = JSON.stringify([start.resolved])
   subscribe('worker_threads', needHub)
   if (start.role.kind === 'root' && start.role.socket !== undefined) subscribe('child_process', needHub)
+  if (start.role.kind === 'root' && registryEnabled(start.registry)) registerTimer = setTimeout(needHub, REGISTER_AFTER_MS).unref()
 }
 
 /** Nothing waits for the hub to be needed any more. */
 function stopDeferring (): void {
   deferred = undefined
+  clearTimeout(registerTimer)
+  registerTimer = undefined
   unsubscribe('worker_threads', needHub)
   unsubscribe('child_process', needHub)
 }
@@ -219,7 +235,7 @@ function startDeferredHub (): void {
   stopDeferring()
   const counts = inline?.end()
   inline = undefined
-  startHub(start.targets, start.identity, start.role, start.records, counts)
+  startHub(start.targets, start.identity, start.role, start.records, start.registry, counts)
   if (mainRegistration !== undefined) hub?.postMessage(mainRegistration)
 }
 
@@ -271,17 +287,17 @@ export function whenHubStarts (listener: () => void): void {
  * value throws. The first logger's `records` settings apply to the hub's own records.
  */
 export function ensureHub (targets: ResolvedTarget[] | undefined, processIdentity: HubWorkerData['identity'],
-  exportHub: boolean | undefined, records: HubRecordSettings | undefined, stallTimeoutMs: number): void {
+  exportHub: boolean | undefined, records: HubRecordSettings | undefined, stallTimeoutMs: number, registry: boolean | undefined): void {
   identity ??= processIdentity
   listenForThreads()
   if (phase === 'absent') {
     const role = resolveHubRole(exportHub)
     const [resolved] = targets ?? defaultTargets()
     if (resolved !== undefined && canWriteInline(targets ?? [resolved], records ?? DEFAULT_HUB_RECORD_SETTINGS, role.kind === 'relay')) {
-      deferHub({ targets, resolved, identity, role, records, stallTimeoutMs })
+      deferHub({ targets, resolved, identity, role, records, stallTimeoutMs, registry })
       return
     }
-    startHub(targets, identity, role, records)
+    startHub(targets, identity, role, records, registry)
     return
   }
   // A later logger that changes nothing leaves the hub deferred; any other needs the hub's checks.

@@ -19,6 +19,7 @@ import {
   continueInlineCounts, describeStalledTargets, describeTargets, openTargets, reportMissed, writeToTargets
 } from '../targets/targets.ts'
 import { TimeMerge, type DeferredRecord } from './time-merge.ts'
+import { startLiveHub } from '../live/live-hub.ts'
 
 /** Bytes taken from one ring per cycle, so that a busy thread cannot starve the others. */
 const BYTES_PER_RING_PER_CYCLE = 256 * 1024
@@ -60,7 +61,16 @@ const children = data.socketPath === undefined
   : new SocketServer({ recorder, stats, wake: () => Atomics.notify(control, ControlSlot.DOORBELL) })
 // Both before the hub says it runs (a flushAll() that resolved means children can connect), and
 // side by side: children wait for the socket at most 5 s, a network transport may take longer to open.
-const [opened] = await Promise.all([openTargets(data.targets, data), children?.listen(data.socketPath as string)])
+/** What a relaying child's hub tells the root of this process when `threadlog ps` asks. */
+function reportProcess (): { threads: number, dropped: number, lost: number } {
+  const { dropped, lost } = snapshotStats()
+  return { threads: sources.size, dropped, lost }
+}
+const [opened, live] = await Promise.all([
+  openTargets(data.targets, { ...data, reportProcess }),
+  data.live === undefined ? undefined : startLiveHub(data.live, { snapshot: snapshotStats, threads: () => sources.size, children, settings: () => recordSettings }),
+  children?.listen(data.socketPath as string)
+])
 let targets = opened
 continueInlineCounts(targets, data.inline)
 /** Whether SIGHUP came since the last cycle (reopen-signal.ts). */
@@ -150,7 +160,9 @@ async function drainCycle (): Promise<Cycle> {
   }
   const ringRecords = taken.reduce((sum, { records }) => sum + records, 0)
   children?.take(merge, BYTES_PER_RING_PER_CYCLE, taken)
-  const batch = merge.merge()
+  const merged = merge.merge()
+  // Attach clients get every record; the targets all but those only a `--set` overlay raised.
+  const batch = live === undefined ? merged : live.deliver(merged)
   // After the batch is taken: a record logged after SIGHUP, if it is in this batch, goes to the new file.
   if (reopenRequested()) for (const target of targets) target.reopen?.()
   // For observers (tests, diagnostics): how many rings are still held, after this cycle's releases.
@@ -256,7 +268,7 @@ function snapshotStats (): LogStats {
 /** Swaps the default targets for the configured ones, between two cycles. */
 async function replaceTargets (specs: readonly ResolvedTarget[] | undefined): Promise<void> {
   if (specs === undefined) return
-  const next = await openTargets(specs, { ...data, records: recordSettings })
+  const next = await openTargets(specs, { ...data, records: recordSettings, reportProcess })
   const previous = targets
   targets = next
   await Promise.all(previous.map((target) => target.close()))

@@ -1,4 +1,5 @@
 import type { ProcessInfo } from '../context/process-info.ts'
+import type { LiveSettings } from '../live/root-registration.ts'
 import type { HubRecordSettings } from './hub-records.ts'
 import type { InlineCounts } from './inline-hub.ts'
 import type { PINO_WILL_SEND_CONFIG } from './pino-config.ts'
@@ -137,6 +138,8 @@ export interface HubWorkerData {
   readonly socketPath: string | undefined
   /** What the main thread wrote itself before it started the hub (inline-hub.ts): the counts go on from there. */
   readonly inline: InlineCounts | undefined
+  /** Where a root hub listens for `threadlog attach` and announces itself; absent when the registry is off. */
+  readonly live: LiveSettings | undefined
   /** Read by pino-abstract-transport, as in pino's transport thread: the hub sends pino's config (pino-config.ts). */
   readonly workerData: typeof PINO_WILL_SEND_CONFIG
 }

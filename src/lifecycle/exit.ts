@@ -3,6 +3,7 @@ import type { Logger } from 'pino'
 import type { HubLink } from '../hub/hub-client.ts'
 import { whenHubStarts } from '../hub/hub-starter.ts'
 import { removeHubSocket } from '../tree/process-tree.ts'
+import { unregisterRoot } from '../live/root-registration.ts'
 import { DEFAULT_FLUSH_TIMEOUT_MS } from '../options.ts'
 import type { ExitStatus } from '../targets/open-target.ts'
 import { flushAllSync } from './flush.ts'
@@ -20,6 +21,7 @@ let installed = false
 function flushOnExit (timeoutMs: number, status: ExitStatus): void {
   flushAllSync(timeoutMs, true, status)
   removeHubSocket()
+  unregisterRoot()
 }
 
 function flushOnSignal (signal: NodeJS.Signals): void {

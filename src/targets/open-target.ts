@@ -3,6 +3,7 @@
 import type { ProcessInfo } from '../context/process-info.ts'
 import type { HubRecordSettings } from '../hub/hub-records.ts'
 import type { RecordBatch } from '../ring/record-batch.ts'
+import type { ProcessReport } from '../tree/frames.ts'
 
 /** A target opened inside the hub. Its failures are reported, never thrown at the hub. */
 export interface OpenTarget {
@@ -50,4 +51,6 @@ export interface TargetContext extends TerminalHints {
   readonly identity: ProcessInfo
   /** The configuring logger's settings: pino's config for transports that ask for it. */
   readonly records: HubRecordSettings
+  /** This process's own counts, which a relay tells the root when `threadlog ps` asks. */
+  readonly reportProcess?: () => Omit<ProcessReport, 'id'>
 }

@@ -7,12 +7,15 @@ import { setTimeout as delay } from 'node:timers/promises'
 import type { ProcessInfo } from '../context/process-info.ts'
 import { RecordBatch } from '../ring/record-batch.ts'
 import {
-  FRAME_HEADER_BYTES, FrameDecoder, FrameType, MAX_FRAME_BYTES, PROTOCOL_VERSION, encodeFrame, isFilter, isSync, parseControl
+  FRAME_HEADER_BYTES, FrameDecoder, FrameType, MAX_FRAME_BYTES, PROTOCOL_VERSION, encodeFrame, isFilter, isSync, parseControl, type ProcessReport
 } from '../tree/frames.ts'
 import { applyFilterToProcess } from '../filter/process-filter.ts'
 import { DEFAULT_FLUSH_TIMEOUT_MS } from '../options.ts'
 import { awaitDrain } from './stream-drain.ts'
 import type { ExitStatus, OpenTarget } from './open-target.ts'
+
+/** What this process's hub counts of itself, for the root's `threadlog ps` (frames.ts ProcessReport). */
+export type ProcessCounts = Omit<ProcessReport, 'id'>
 
 /** Bytes of records per RECORDS frame: large enough to amortize a write, small enough to interleave fairly. */
 const FRAME_BYTES = 256 * 1024
@@ -55,6 +58,7 @@ class Relay implements OpenTarget {
   readonly #socket: Socket | undefined
   readonly #pid: number
   readonly #openFallback: () => OpenTarget
+  readonly #report: () => ProcessCounts
   #fallback: OpenTarget | undefined
   /** Set once the root is gone: every record goes to stderr from then on. */
   #gone = false
@@ -78,9 +82,10 @@ class Relay implements OpenTarget {
    */
   #sent: Promise<unknown> = Promise.resolve()
 
-  constructor (connected: Socket | Error, path: string, identity: ProcessInfo, openFallback: () => OpenTarget) {
+  constructor (connected: Socket | Error, path: string, identity: ProcessInfo, openFallback: () => OpenTarget, report: () => ProcessCounts) {
     this.#pid = identity.pid
     this.#openFallback = openFallback
+    this.#report = report
     if (connected instanceof Error) {
       this.#socket = undefined
       this.#switchToStderr(`no root hub answers at ${path} (${connected.message})`)
@@ -101,6 +106,11 @@ class Relay implements OpenTarget {
         for (const frame of decoder.push(chunk)) {
           if (frame.type === FrameType.REFUSED) {
             this.#refusal = frame.payload.toString('utf8')
+            continue
+          }
+          if (frame.type === FrameType.STATUS) {
+            const { id } = parseControl<{ id: number }>(frame.payload, isSync, 'STATUS')
+            socket.write(encodeFrame(FrameType.STATUS_REPORT, JSON.stringify({ id, ...this.#report() })))
             continue
           }
           if (frame.type === FrameType.FILTER) {
@@ -210,6 +220,7 @@ class Relay implements OpenTarget {
 }
 
 /** Opens the relay to the root hub listening at `path`; see {@link Relay}. */
-export async function openRelay (path: string, identity: ProcessInfo, openFallback: () => OpenTarget): Promise<OpenTarget> {
-  return new Relay(await connectToRoot(path), path, identity, openFallback)
+export async function openRelay (path: string, identity: ProcessInfo, openFallback: () => OpenTarget,
+  report: () => ProcessCounts = () => ({ threads: 0, dropped: 0, lost: 0 })): Promise<OpenTarget> {
+  return new Relay(await connectToRoot(path), path, identity, openFallback, report)
 }

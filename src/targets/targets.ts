@@ -21,7 +21,7 @@ async function openTarget (spec: ResolvedTarget, context: TargetContext): Promis
     case 'file': return openSyncFile(spec, spec.options.path)
     case 'transport': return await openTransport(spec, context.records)
     // Until the root answers, and after it is gone, the child's records go to its own stderr.
-    case 'relay': return await openRelay(spec.path, context.identity, () => openSyncFile(spec, 2))
+    case 'relay': return await openRelay(spec.path, context.identity, () => openSyncFile(spec, 2), context.reportProcess)
   }
 }
 

@@ -12,14 +12,24 @@ import { isUtf8 } from 'node:buffer'
  *                FILTER_APPLIED (JSON { id }) once every thread of the child applied a FILTER
  *  root → child: SYNCED (JSON), answering a SYNC or an EXIT once the records before it are written;
  *                REFUSED (text: why), right before the root closes a connection that broke the protocol;
- *                FILTER (JSON { id, text }): setFilter's directives, also sent after HELLO once set
+ *                FILTER (JSON { id, text }): setFilter's directives, also sent after HELLO once set;
+ *                STATUS (JSON { id }): `threadlog ps` asks, answered by STATUS_REPORT (JSON { id, threads, … })
+ *
+ *  attach client → root (its own socket, src/live/attach-server.ts): ATTACH (JSON {@link AttachRequest})
+ *                or STATUS (JSON { id }), first; STATUS again at any time
+ *  root → attach client: ATTACHED (JSON { filter }) once a `set` is in force, then RECORDS (what the
+ *                hub's targets got, and what only the overlay raised), MISSED (JSON { records }) before
+ *                the first RECORDS after records its buffer could not hold; STATUS_REPORT; REFUSED
  * ```
  *
  * A RECORDS frame carries whole records only: a record is delivered whole or not at all, and frames
  * of different connections are never mixed since the root handles each connection apart.
  */
 /** What a frame carries; its number is the header's type byte. */
-export const FrameType = { HELLO: 1, RECORDS: 2, SYNC: 3, EXIT: 4, SYNCED: 5, REFUSED: 6, FILTER: 7, FILTER_APPLIED: 8 } as const
+export const FrameType = {
+  HELLO: 1, RECORDS: 2, SYNC: 3, EXIT: 4, SYNCED: 5, REFUSED: 6, FILTER: 7, FILTER_APPLIED: 8,
+  ATTACH: 9, ATTACHED: 10, STATUS: 11, STATUS_REPORT: 12, MISSED: 13
+} as const
 export type FrameType = typeof FrameType[keyof typeof FrameType]
 
 export const FRAME_HEADER_BYTES = 5
@@ -75,10 +85,16 @@ const KNOWN_TYPES = new Set<number>(Object.values(FrameType))
  * start a valid frame.
  */
 export class FrameDecoder {
+  readonly #maxFrameBytes: number
   #pending: Buffer[] = []
   #pendingBytes = 0
   /** Bytes the next frame needs in all: until they are here, chunks are only collected, not copied. */
   #needed = FRAME_HEADER_BYTES
+
+  /** @param maxFrameBytes the largest payload accepted: a peer that should only send small frames gets a lower cap. */
+  constructor (maxFrameBytes = MAX_FRAME_BYTES) {
+    this.#maxFrameBytes = maxFrameBytes
+  }
 
   /** Frames completed by this chunk, in order. */
   push (chunk: Buffer): Frame[] {
@@ -93,7 +109,7 @@ export class FrameDecoder {
       const length = buffer.readUInt32BE(offset)
       const type = buffer.readUInt8(offset + 4)
       if (!KNOWN_TYPES.has(type)) throw new FrameError(`unknown frame type ${type}`)
-      if (length > MAX_FRAME_BYTES) throw new FrameError(`frame of ${length} bytes exceeds ${MAX_FRAME_BYTES}`)
+      if (length > this.#maxFrameBytes) throw new FrameError(`frame of ${length} bytes exceeds ${this.#maxFrameBytes}`)
       const end = offset + FRAME_HEADER_BYTES + length
       if (end > buffer.length) {
         this.#needed = FRAME_HEADER_BYTES + length
@@ -169,6 +185,38 @@ export const isSync = (value: Record<string, unknown>): boolean => isCount(value
 export const isExitReport = (value: Record<string, unknown>): boolean =>
   isCount(value.id) && (value.exitCode === undefined || Number.isSafeInteger(value.exitCode)) &&
   (value.signal === undefined || typeof value.signal === 'string')
+
+/**
+ * What an attach client asks for in its ATTACH frame. `stream`: send it the live records (`attach`);
+ * without, it only sets a filter (`threadlog set`). `set`: directives for the whole tree while the
+ * client stays (`keep`: also after); `toTargets`: the records only they raise reach the service's targets too.
+ */
+export interface AttachRequest {
+  readonly v: number
+  readonly stream: boolean
+  readonly set?: string
+  readonly keep?: boolean
+  readonly toTargets?: boolean
+}
+
+const isOptional = (value: unknown, type: 'string' | 'boolean'): boolean => value === undefined || typeof value === type
+
+/** Checks a parsed ATTACH. */
+export const isAttachRequest = (value: Record<string, unknown>): boolean =>
+  value.v === PROTOCOL_VERSION && typeof value.stream === 'boolean' && isOptional(value.set, 'string') &&
+  isOptional(value.keep, 'boolean') && isOptional(value.toTargets, 'boolean')
+
+/** What a child process tells the root of itself for `threadlog ps`: counts its own hub keeps. */
+export interface ProcessReport {
+  readonly id: number
+  readonly threads: number
+  readonly dropped: number
+  readonly lost: number
+}
+
+/** Checks a parsed STATUS_REPORT from a child. */
+export const isProcessReport = (value: Record<string, unknown>): boolean =>
+  isCount(value.id) && isCount(value.threads) && isCount(value.dropped) && isCount(value.lost)
 
 /** Checks a parsed FILTER: an id and the directives' text. */
 export const isFilter = (value: Record<string, unknown>): boolean => isCount(value.id) && typeof value.text === 'string'

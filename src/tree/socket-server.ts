@@ -2,10 +2,11 @@
 import { chmodSync, writeSync } from 'node:fs'
 import { createServer, type Server, type Socket } from 'node:net'
 import {
-  FRAME_HEADER_BYTES, FrameDecoder, FrameError, FrameType, encodeFrame, isExitReport, isHello, isSync, parseControl, countRecords,
-  PROTOCOL_VERSION, type ExitReport, type Frame, type Hello
+  FRAME_HEADER_BYTES, FrameDecoder, FrameError, FrameType, encodeFrame, isExitReport, isHello, isProcessReport, isSync, parseControl,
+  countRecords, PROTOCOL_VERSION, type ExitReport, type Frame, type Hello, type ProcessReport
 } from './frames.ts'
 import { ChildFilters } from './child-filters.ts'
+import { ChildReports } from './child-reports.ts'
 import { LIFECYCLE_LEVEL, WARNING_LEVEL, type HubRecorder } from '../hub/hub-records.ts'
 import type { SourceCounts, StatsTable } from '../hub/stats.ts'
 import type { DeferredRecord, TimeMerge } from '../hub/time-merge.ts'
@@ -82,6 +83,7 @@ export interface SocketServerEvents {
 export class SocketServer {
   readonly #connections = new Set<Connection>()
   readonly #filters = new ChildFilters<Connection>()
+  readonly #reports = new ChildReports<Connection>()
   readonly #events: SocketServerEvents
   readonly #server: Server
 
@@ -115,7 +117,16 @@ export class SocketServer {
 
   /** Sends setFilter's directives to every connected child; resolves once each has applied them (in every thread) or is gone. */
   async setFilter (text: string): Promise<void> {
-    await this.#filters.send([...this.#connections].filter((c) => c.hello !== undefined && !c.closed), text)
+    await this.#filters.send(this.#live(), text)
+  }
+
+  /** Each connected child's own counts (`threadlog ps`), as many as answer within `timeoutMs`. */
+  async reportChildren (timeoutMs: number): Promise<ProcessReport[]> {
+    return await this.#reports.ask(this.#live(), timeoutMs)
+  }
+
+  #live (): Connection[] {
+    return [...this.#connections].filter((c) => c.hello !== undefined && !c.closed)
   }
 
   /** Takes no new children (`exportHub: false` came late); those connected go on. */
@@ -150,6 +161,7 @@ export class SocketServer {
     connection.closed = true
     connection.ended = true
     this.#filters.applied(connection, undefined)
+    this.#reports.answered(connection, undefined)
     // A child that said EXIT has its record already; one that did not (killed, refused) gets it now.
     if (connection.hello !== undefined && connection.exit === undefined) connection.enqueue(this.#describeExit(connection))
     this.#events.wake()
@@ -177,6 +189,8 @@ export class SocketServer {
       connection.syncs.push({ id: parseControl<{ id: number }>(frame.payload, isSync, 'SYNC').id, upTo: connection.enqueued })
     } else if (frame.type === FrameType.FILTER_APPLIED) {
       this.#filters.applied(connection, parseControl<{ id: number }>(frame.payload, isSync, 'FILTER_APPLIED').id)
+    } else if (frame.type === FrameType.STATUS_REPORT) {
+      this.#reports.answered(connection, parseControl<ProcessReport>(frame.payload, isProcessReport, 'STATUS_REPORT'))
     } else if (frame.type === FrameType.EXIT) {
       if (connection.exit !== undefined) throw new FrameError('a second EXIT frame')
       connection.exit = parseControl<ExitReport>(frame.payload, isExitReport, 'EXIT')
