@@ -1,7 +1,10 @@
-import { parseArgs } from 'node:util'
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util'
 import { parseLineTemplate, type LineTemplate } from '../format/template.ts'
 import { parseCriteria, type Criteria } from './criteria.ts'
 import { UsageError } from './usage-error.ts'
+
+/** An option as this file describes it: `value` names what its argument is, for messages. */
+type OptionSpec = { readonly type: 'string' | 'boolean', readonly short?: string, readonly multiple?: boolean, readonly value?: string }
 
 // parseArgs runs lenient and the tokens are checked in `checkTokens`, for short messages of our
 // own and so that only --color has a --no- form. `value` names what an option's argument is.
@@ -57,8 +60,12 @@ export interface CommandLine {
 }
 
 /** The names of every option, for shell completion: `--level`, `-A`… */
-export const OPTION_NAMES: readonly string[] = Object.entries(OPTIONS).flatMap(([name, spec]) =>
-  ['short' in spec ? [`-${spec.short}`] : [], `--${name}`, name === 'color' ? ['--no-color'] : []].flat())
+export const OPTION_NAMES: readonly string[] = optionNames(OPTIONS)
+
+function optionNames (options: Readonly<Record<string, OptionSpec>>): string[] {
+  return Object.entries(options).flatMap(([name, spec]) =>
+    [spec.short === undefined ? [] : [`-${spec.short}`], `--${name}`, name === 'color' ? ['--no-color'] : []].flat())
+}
 
 /** The options that take an argument, for shell completion. */
 export const OPTIONS_WITH_VALUE: ReadonlySet<string> = new Set(Object.entries(OPTIONS)
@@ -70,15 +77,15 @@ function isOptionLike (value: string, inline: boolean | undefined): boolean {
   return inline !== true && value.startsWith('-') && !/^-\d/.test(value)
 }
 
-function checkTokens (tokens: NonNullable<ReturnType<typeof parseArgs>['tokens']>): void {
+function checkTokens (tokens: NonNullable<ReturnType<typeof parseArgs>['tokens']>, options: Readonly<Record<string, OptionSpec>>): void {
   for (const token of tokens) {
     if (token.kind !== 'option') continue
     const negated = token.rawName.startsWith('--no-')
-    if (!Object.hasOwn(OPTIONS, token.name) || (negated && token.name !== 'color')) {
+    if (!Object.hasOwn(options, token.name) || (negated && token.name !== 'color')) {
       throw new UsageError(`unknown option '${token.rawName}'`)
     }
-    const spec = OPTIONS[token.name as OptionName]
-    if ('value' in spec) {
+    const spec = options[token.name] as OptionSpec
+    if (spec.value !== undefined) {
       if (token.value === undefined || isOptionLike(token.value, token.inlineValue)) {
         throw new UsageError(`option '${token.rawName}' needs ${spec.value}`)
       }
@@ -120,19 +127,21 @@ function checkCombinations (line: CommandLine): void {
   if (line.follow && line.files[0] === '-') throw new UsageError("option '--follow' needs a file, not standard input")
 }
 
-/**
- * Understands `args` (without `node` and the script).
- *
- * @throws {UsageError} for an unknown option, a missing or bad value, or options that exclude each other.
- */
-export function parseCommandLine (args: string[]): CommandLine {
+type Values = ReturnType<typeof parseArgs>['values']
+
+function parseWith (args: string[], options: Readonly<Record<string, OptionSpec>>): { values: Values, positionals: string[] } {
   const { values, positionals, tokens } = parseArgs({
-    args, options: OPTIONS, allowPositionals: true, allowNegative: true, strict: false, tokens: true
+    args, options: options as ParseArgsOptionsConfig, allowPositionals: true, allowNegative: true, strict: false, tokens: true
   })
-  checkTokens(tokens)
+  checkTokens(tokens, options)
+  return { values, positionals }
+}
+
+/** The selecting and output options, read the same way for a file and for a live tree. */
+function readLine (values: Values, files: string[]): CommandLine {
   const text = (name: OptionName): string | undefined => values[name] as string | undefined
   const context = parseCount(text('context'), '-C') ?? 0
-  const line: CommandLine = {
+  return {
     color: values.color as boolean | undefined,
     colorLine: values['color-line'] === true,
     template: parseTemplate(text('format')),
@@ -156,8 +165,58 @@ export function parseCommandLine (args: string[]): CommandLine {
     }, Date.now()),
     help: values.help === true,
     version: values.version === true,
-    files: positionals.length === 0 ? ['-'] : positionals
+    files
   }
+}
+
+/**
+ * Understands `args` (without `node` and the script).
+ *
+ * @throws {UsageError} for an unknown option, a missing or bad value, or options that exclude each other.
+ */
+export function parseCommandLine (args: string[]): CommandLine {
+  const { values, positionals } = parseWith(args, OPTIONS)
+  const line = readLine(values, positionals.length === 0 ? ['-'] : positionals)
   checkCombinations(line)
   return line
+}
+
+// `attach` takes the selecting and output options, but reads no files: the tree is its input.
+const { follow: _follow, version: _version, ...ATTACH_SELECT } = OPTIONS
+const ATTACH_OPTIONS = {
+  ...ATTACH_SELECT,
+  set: { type: 'string', value: 'directives' },
+  keep: { type: 'boolean' },
+  'to-targets': { type: 'boolean' }
+} as const
+
+/** The names of `attach`'s options, for shell completion. */
+export const ATTACH_OPTION_NAMES: readonly string[] = optionNames(ATTACH_OPTIONS)
+
+/** `threadlog attach`, understood and checked. */
+export interface AttachLine extends CommandLine {
+  /** A root pid, or a process name (a glob). */
+  readonly tree: string
+  /** Directives for the whole tree while attached (`--set`). */
+  readonly set: string | undefined
+  readonly keep: boolean
+  readonly toTargets: boolean
+}
+
+/**
+ * Understands `threadlog attach <pid|proc> [options]`.
+ *
+ * @throws {UsageError} as {@link parseCommandLine}, for a missing tree, and for options a live stream cannot take.
+ */
+export function parseAttachLine (args: string[]): AttachLine {
+  const { values, positionals } = parseWith(args, ATTACH_OPTIONS)
+  const line = readLine(values, [])
+  if (line.help) return { ...line, tree: '', set: undefined, keep: false, toTargets: false }
+  if (positionals.length !== 1) throw new UsageError(`attach needs one process tree (a pid or a process name), got ${positionals.length}`)
+  if (line.group || line.stats) throw new UsageError("a live stream never ends: attach cannot '--group' nor '--stats'")
+  const set = values.set as string | undefined
+  if (set === undefined && (values.keep === true || values['to-targets'] === true)) {
+    throw new UsageError("options '--keep' and '--to-targets' go with '--set'")
+  }
+  return { ...line, tree: positionals[0] as string, set, keep: values.keep === true, toTargets: values['to-targets'] === true }
 }

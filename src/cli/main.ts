@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { parseCommandLine, type CommandLine } from './args.ts'
 import { printCompletion } from './completion.ts'
 import { EXIT_MATCHED, EXIT_TROUBLE } from './exit-codes.ts'
+import { LiveError } from './live/live-error.ts'
 import { findPackage } from './package-root.ts'
 import { runFilter } from './run-filter.ts'
 import { UsageError } from './usage-error.ts'
@@ -12,6 +13,17 @@ function reportUsageError (error: unknown): number {
   if (!(error instanceof UsageError)) throw error
   process.stderr.write(`threadlog: ${error.message}\nTry 'threadlog --help' for more information.\n`)
   return EXIT_TROUBLE
+}
+
+/** The live commands' trouble: a usage error as any other, a tree not found or not trusted in one line. */
+async function runLive (command: () => Promise<number>): Promise<number> {
+  try {
+    return await command()
+  } catch (error) {
+    if (!(error instanceof LiveError)) return reportUsageError(error)
+    process.stderr.write(`threadlog: ${error.message}\n`)
+    return EXIT_TROUBLE
+  }
 }
 
 function exitOnOutputError (error: NodeJS.ErrnoException): void {
@@ -43,7 +55,11 @@ async function filterCommand (args: string[]): Promise<number> {
 const SUBCOMMANDS: Readonly<Record<string, (args: string[]) => number | Promise<number>>> = {
   completion: (args) => { try { return printCompletion(args) } catch (error) { return reportUsageError(error) } },
   // An HTML timeline of the records: src/cli/view.ts, loaded only when asked for.
-  view: async (args) => await (await import('./view.ts')).runView(args)
+  view: async (args) => await (await import('./view.ts')).runView(args),
+  // Running trees (src/cli/live/), loaded only when asked for too.
+  ps: async (args) => await runLive(async () => await (await import('./live/ps.ts')).runPs(args)),
+  attach: async (args) => await runLive(async () => await (await import('./live/attach.ts')).runAttach(args)),
+  set: async (args) => await runLive(async () => await (await import('./live/set.ts')).runSet(args))
 }
 
 process.stdout.on('error', exitOnOutputError)

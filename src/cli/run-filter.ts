@@ -44,12 +44,16 @@ async function scanInput (input: Readable, splitter: LineSplitter, output: Outpu
   }
 }
 
-/**
- * Runs the filter command: reads the inputs in order (an unreadable one is reported and skipped),
- * writes what the command line asks for, and returns grep's exit code: 0 when a record was
- * selected, 1 when none was, 2 when an input could not be read.
- */
-export async function runFilter (line: CommandLine, stdin: Readable, stdout: NodeJS.WriteStream): Promise<number> {
+/** What the command line makes of lines, from bytes in to output: the file reader's and `attach`'s. */
+export interface Pipeline {
+  readonly splitter: LineSplitter
+  readonly output: Output
+  readonly sink: LineSink
+  readonly scanner: LineScanner
+}
+
+/** Builds the splitter, selection and sink that `line` asks for, writing to `stdout`. */
+export async function createPipeline (line: CommandLine, stdout: NodeJS.WriteStream): Promise<Pipeline> {
   const output = new Output(stdout)
   const sink = await createSink(line, output, stdout)
   const criteria = line.criteria
@@ -61,7 +65,16 @@ export async function runFilter (line: CommandLine, stdin: Readable, stdout: Nod
     everyRecord: line.before > 0 || line.after > 0,
     textLines: line.output === 'pretty' && !line.stats
   })
-  const splitter = new LineSplitter(scanner.scan, scanner.jump)
+  return { splitter: new LineSplitter(scanner.scan, scanner.jump), output, sink, scanner }
+}
+
+/**
+ * Runs the filter command: reads the inputs in order (an unreadable one is reported and skipped),
+ * writes what the command line asks for, and returns grep's exit code: 0 when a record was
+ * selected, 1 when none was, 2 when an input could not be read.
+ */
+export async function runFilter (line: CommandLine, stdin: Readable, stdout: NodeJS.WriteStream): Promise<number> {
+  const { splitter, output, sink, scanner } = await createPipeline(line, stdout)
   if (line.follow) {
     await followFile(line.files[0] as string, splitter, output)
     return EXIT_MATCHED

@@ -82,8 +82,11 @@ export class AttachServer {
     })
   }
 
+  /** Clients attached (a `ps` asking is not one), and those the hub disconnected. */
   get counts (): Pick<TreeStatus, 'clients' | 'refusedClients'> {
-    return { clients: this.#clients.size, refusedClients: this.#refused }
+    let attached = 0
+    for (const client of this.#clients) if (client.request !== undefined) attached++
+    return { clients: attached, refusedClients: this.#refused }
   }
 
   /** Whether any client takes records: without one, the hub copies nothing. */
@@ -113,6 +116,14 @@ export class AttachServer {
       else if (client.request !== undefined) this.#disarm(client)
     })
     socket.on('close', () => this.#forget(client))
+    // A client that missed records is told as soon as it has read what it had, not only before its next records.
+    socket.on('drain', () => this.#tellMissed(client))
+  }
+
+  #tellMissed (client: AttachClient): void {
+    if (client.missed === 0 || client.gone) return
+    client.socket.write(encodeFrame(FrameType.MISSED, JSON.stringify({ records: client.missed })))
+    client.missed = 0
   }
 
   /** Disconnects the client unless it gets on within `ms`; a deadline already running stays. */
@@ -200,10 +211,7 @@ export class AttachServer {
           client.missed += records
           continue
         }
-        if (client.missed > 0) {
-          client.socket.write(encodeFrame(FrameType.MISSED, JSON.stringify({ records: client.missed })))
-          client.missed = 0
-        }
+        this.#tellMissed(client)
         client.socket.write(frame)
       }
     }

@@ -18,8 +18,9 @@ import { isUtf8 } from 'node:buffer'
  *  attach client → root (its own socket, src/live/attach-server.ts): ATTACH (JSON {@link AttachRequest})
  *                or STATUS (JSON { id }), first; STATUS again at any time
  *  root → attach client: ATTACHED (JSON { filter }) once a `set` is in force, then RECORDS (what the
- *                hub's targets got, and what only the overlay raised), MISSED (JSON { records }) before
- *                the first RECORDS after records its buffer could not hold; STATUS_REPORT; REFUSED
+ *                hub's targets got, and what only the overlay raised), MISSED (JSON { records }) once its
+ *                socket drained (or before its next RECORDS) after records its buffer could not hold;
+ *                STATUS_REPORT; REFUSED
  * ```
  *
  * A RECORDS frame carries whole records only: a record is delivered whole or not at all, and frames

@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { test } from 'node:test'
+import { liveEnv, ps, socketOf, startCli, startService, waitForStatus } from '../helpers/live-service.ts'
+
+const DEBUG = 20
+const TIMEOUT = { timeout: 60_000 }
+const fromThread = (thread: string) => (record: Record<string, unknown>) => record.thread === thread
+
+test('attach streams the records of a worker thread and of a child process; Ctrl-C detaches', TIMEOUT, async (t) => {
+  const env = liveEnv(t)
+  const service = await startService(t, env)
+  const cli = startCli(t, ['attach', String(service.pid), '-o', 'ndjson'], env)
+  const [worker, child] = await Promise.all([
+    cli.waitForRecord((record) => record.thread === 'resize-1' && record.msg === 'tick'),
+    cli.waitForRecord((record) => record.proc === 'child' && record.msg === 'tick')
+  ])
+  assert.deepEqual({ pid: worker.pid, proc: worker.proc }, { pid: service.pid, proc: 'live-service' })
+  assert.notEqual(child.pid, service.pid)
+  cli.child.kill('SIGINT')
+  assert.equal(await cli.closed, 0)
+  assert.match(cli.stderr(), new RegExp(`^threadlog: attached to live-service \\(pid ${service.pid}\\); Ctrl-C detaches\n`))
+  assert.match(cli.stderr(), new RegExp(`threadlog: detached from live-service \\(pid ${service.pid}\\)\n$`))
+  await service.stop()
+})
+
+test("attach selects with the CLI's options and prints pretty lines: --thread resize-2 shows that thread only", TIMEOUT, async (t) => {
+  const env = liveEnv(t)
+  const service = await startService(t, env)
+  const cli = startCli(t, ['attach', 'live-service', '--thread', 'resize-2'], env)
+  // Pretty lines are not records: wait for the third one.
+  while (cli.stdout().split('\n').length < 4) await new Promise((resolve) => cli.child.stdout.once('data', resolve))
+  cli.child.kill('SIGINT')
+  assert.equal(await cli.closed, 0)
+  const lines = cli.stdout().trimEnd().split('\n')
+  for (const line of lines) {
+    assert.match(line, new RegExp(`^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  p\\[live-service:${service.pid}\\] t\\[resize-2:\\d+\\] tick  n=\\d+$`))
+  }
+  await service.stop()
+})
+
+test('--set raises one thread to debug while attached; detaching puts the tree filter back', TIMEOUT, async (t) => {
+  const env = liveEnv(t)
+  const service = await startService(t, env)
+  const cli = startCli(t, ['attach', String(service.pid), '--set', 'thread:resize-1=debug', '-o', 'ndjson'], env)
+  await cli.waitForRecord((record) => record.level === DEBUG)
+  await cli.waitForRecord((record) => record.level === DEBUG && record.msg === 'detail' && (record.n as number) > 0)
+  // Only resize-1 was raised: main, resize-2 and the child go on at info.
+  const tickOfOthers = await cli.waitForRecord((record) => record.thread === 'resize-2' && record.msg === 'tick')
+  assert.equal((await ps(env))[0]?.filter, 'thread:resize-1=debug')
+  cli.child.kill('SIGINT')
+  assert.equal(await cli.closed, 0)
+  const debug = cli.records.filter((record) => record.level === DEBUG)
+  assert.deepEqual([...new Set(debug.map((record) => record.thread))], ['resize-1'])
+  assert.ok(tickOfOthers.n as number > 0)
+  assert.match(cli.stderr(), /with filter 'thread:resize-1=debug'; Ctrl-C detaches/)
+  const status = await waitForStatus(socketOf(env, service.pid), (s) => s.filter === '')
+  assert.equal(status.clients, 0)
+  await service.stop()
+})
+
+test('a client killed with SIGKILL while its --set is in force: the hub notices and puts the filter back', TIMEOUT, async (t) => {
+  const env = liveEnv(t)
+  const service = await startService(t, env)
+  const cli = startCli(t, ['attach', String(service.pid), '--set', 'debug', '-o', 'ndjson'], env)
+  await cli.waitForRecord((record) => record.level === DEBUG && record.proc === 'child')
+  cli.child.kill('SIGKILL')
+  await cli.closed
+  const status = await waitForStatus(socketOf(env, service.pid), (s) => s.filter === '')
+  assert.deepEqual({ filter: status.filter, clients: status.clients }, { filter: '', clients: 0 })
+  // From now on nothing logs debug: a new client sees ticks of every thread, and no debug after them.
+  const after = startCli(t, ['attach', String(service.pid), '-o', 'ndjson'], env)
+  const firstTicks = await Promise.all(['main', 'resize-1', 'resize-2'].map(async (thread) =>
+    await after.waitForRecord((record) => record.thread === thread && record.proc === 'live-service' && record.msg === 'tick')))
+  await Promise.all(['main', 'resize-1', 'resize-2'].map(async (thread, index) =>
+    await after.waitForRecord((record) => record.thread === thread && (record.n as number) > (firstTicks[index]?.n as number) + 2)))
+  after.child.kill('SIGINT')
+  await after.closed
+  assert.deepEqual(after.records.filter((record) => record.level === DEBUG && (record.n as number) > (firstTicks[0]?.n as number) + 1), [])
+  await service.stop()
+})
+
+test('two clients at once each get the records; one detaching leaves the other attached', TIMEOUT, async (t) => {
+  const env = liveEnv(t)
+  const service = await startService(t, env)
+  const [one, two] = [startCli(t, ['attach', 'live-service', '-o', 'ndjson'], env), startCli(t, ['attach', 'live-service', '-o', 'ndjson'], env)]
+  const firstOfTwo = await two.waitForRecord(fromThread('resize-2'))
+  await one.waitForRecord((record) => record.thread === 'resize-2' && record.n === firstOfTwo.n)
+  assert.equal((await waitForStatus(socketOf(env, service.pid), (s) => s.clients === 2)).clients, 2)
+  one.child.kill('SIGINT')
+  assert.equal(await one.closed, 0)
+  await two.waitForRecord((record) => record.thread === 'resize-2' && (record.n as number) > (firstOfTwo.n as number) + 3)
+  two.child.kill('SIGINT')
+  assert.equal(await two.closed, 0)
+  await service.stop()
+})
+
+for (const toTargets of [false, true]) {
+  test(`records only --set raises ${toTargets ? 'also reach' : 'do not reach'} the service's own targets${toTargets ? ' with --to-targets' : ''}`, TIMEOUT, async (t) => {
+    const env = liveEnv(t)
+    const out = join(env.XDG_RUNTIME_DIR as string, 'service.ndjson')
+    env.OUT = out
+    const service = await startService(t, env)
+    const cli = startCli(t, ['attach', String(service.pid), '--set', 'thread:resize-2=debug', ...(toTargets ? ['--to-targets'] : []), '-o', 'ndjson'], env)
+    const raised = await cli.waitForRecord((record) => record.level === DEBUG)
+    await cli.waitForRecord((record) => record.level === DEBUG && (record.n as number) >= (raised.n as number) + 3)
+    cli.child.kill('SIGINT')
+    await cli.closed
+    await service.burst(1) // written once the service's flush resolves: the file holds what came before
+    const written = readFileSync(out, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
+    const debug = written.filter((record) => record.level === DEBUG)
+    if (toTargets) assert.ok(debug.some((record) => record.n === raised.n && record.thread === 'resize-2'), 'the raised records are in the file')
+    else assert.deepEqual(debug, [])
+    await service.stop()
+  })
+}
