@@ -220,3 +220,20 @@ export function parseAttachLine (args: string[]): AttachLine {
   }
   return { ...line, tree: positionals[0] as string, set, keep: values.keep === true, toTargets: values['to-targets'] === true }
 }
+
+/**
+ * A subcommand's own small option set (`ps`, `set`), parsed strictly; parseArgs's complaints become
+ * usage errors worded as the main command's.
+ *
+ * @throws {UsageError} for an unknown option or a missing value.
+ */
+export function parseSubcommandArgs<O extends ParseArgsOptionsConfig> (args: string[], options: O): { values: Record<string, string | boolean | undefined>, positionals: string[] } {
+  try {
+    const { values, positionals } = parseArgs({ args, options, allowPositionals: true, strict: true })
+    return { values: values as Record<string, string | boolean | undefined>, positionals }
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(`unknown option '${/'([^']+)'/.exec(message)?.[1] ?? ''}'`)
+    throw new UsageError(message.replace(/^./, (first) => first.toLowerCase()))
+  }
+}

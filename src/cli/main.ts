@@ -9,18 +9,18 @@ import { findPackage } from './package-root.ts'
 import { runFilter } from './run-filter.ts'
 import { UsageError } from './usage-error.ts'
 
-function reportUsageError (error: unknown): number {
+function reportUsageError (error: unknown, command = 'threadlog'): number {
   if (!(error instanceof UsageError)) throw error
-  process.stderr.write(`threadlog: ${error.message}\nTry 'threadlog --help' for more information.\n`)
+  process.stderr.write(`threadlog: ${error.message}\nTry '${command} --help' for more information.\n`)
   return EXIT_TROUBLE
 }
 
 /** The live commands' trouble: a usage error as any other, a tree not found or not trusted in one line. */
-async function runLive (command: () => Promise<number>): Promise<number> {
+async function runLive (name: string, command: () => Promise<number>): Promise<number> {
   try {
     return await command()
   } catch (error) {
-    if (!(error instanceof LiveError)) return reportUsageError(error)
+    if (!(error instanceof LiveError)) return reportUsageError(error, `threadlog ${name}`)
     process.stderr.write(`threadlog: ${error.message}\n`)
     return EXIT_TROUBLE
   }
@@ -57,9 +57,9 @@ const SUBCOMMANDS: Readonly<Record<string, (args: string[]) => number | Promise<
   // An HTML timeline of the records: src/cli/view.ts, loaded only when asked for.
   view: async (args) => await (await import('./view.ts')).runView(args),
   // Running trees (src/cli/live/), loaded only when asked for too.
-  ps: async (args) => await runLive(async () => await (await import('./live/ps.ts')).runPs(args)),
-  attach: async (args) => await runLive(async () => await (await import('./live/attach.ts')).runAttach(args)),
-  set: async (args) => await runLive(async () => await (await import('./live/set.ts')).runSet(args))
+  ps: async (args) => await runLive('ps', async () => await (await import('./live/ps.ts')).runPs(args)),
+  attach: async (args) => await runLive('attach', async () => await (await import('./live/attach.ts')).runAttach(args)),
+  set: async (args) => await runLive('set', async () => await (await import('./live/set.ts')).runSet(args))
 }
 
 process.stdout.on('error', exitOnOutputError)

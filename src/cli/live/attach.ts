@@ -57,7 +57,7 @@ export async function runAttach (args: string[]): Promise<number> {
     process.stdout.write(ATTACH_HELP)
     return EXIT_MATCHED
   }
-  if (line.set !== undefined) checkDirectives(line.set)
+  if (line.set !== undefined) checkDirectives(line.set, "option '--set'")
   const { entry } = findTree(line.tree)
   const pipeline = await createPipeline(line, process.stdout)
   const connection = await HubConnection.open(entry.socket)

@@ -1,6 +1,6 @@
 // `threadlog ps`: the running threadlog process trees of this user.
-import { parseArgs } from 'node:util'
 import type { TreeStatus } from '../../live/tree-status.ts'
+import { parseSubcommandArgs } from '../args.ts'
 import { EXIT_MATCHED } from '../exit-codes.ts'
 import { UsageError } from '../usage-error.ts'
 import { askStatus, liveEntries, userRegistry } from './trees.ts'
@@ -54,19 +54,13 @@ export function formatTable (trees: readonly TreeStatus[]): string {
 
 /** Runs `threadlog ps`; a tree whose hub does not answer in time is named on stderr and left out. */
 export async function runPs (args: string[]): Promise<number> {
-  let json: boolean
-  try {
-    const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true })
-    if (values.help === true) {
-      process.stdout.write(PS_HELP)
-      return EXIT_MATCHED
-    }
-    if (positionals.length > 0) throw new UsageError(`ps takes no arguments, got '${positionals.join(' ')}'`)
-    json = values.json === true
-  } catch (error) {
-    if (error instanceof UsageError) throw error
-    throw new UsageError((error as Error).message.replace(/\. To specify.*$/, ''))
+  const { values, positionals } = parseSubcommandArgs(args, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } })
+  if (values.help === true) {
+    process.stdout.write(PS_HELP)
+    return EXIT_MATCHED
   }
+  if (positionals.length > 0) throw new UsageError(`ps takes no arguments, got '${positionals.join(' ')}'`)
+  const json = values.json === true
   const dir = userRegistry()
   const entries = dir === undefined ? [] : liveEntries(dir)
   const answers = await Promise.allSettled(entries.map(async (entry) => await askStatus(dir as string, entry)))

@@ -1,7 +1,7 @@
 // `threadlog set`: a running tree's filter, changed for good, without watching.
-import { parseArgs } from 'node:util'
 import { parseDirectives } from '../../filter/directives.ts'
 import { PROTOCOL_VERSION, FrameType, parseControl, type AttachRequest } from '../../tree/frames.ts'
+import { parseSubcommandArgs } from '../args.ts'
 import { EXIT_MATCHED } from '../exit-codes.ts'
 import { UsageError } from '../usage-error.ts'
 import { HubConnection } from './hub-connection.ts'
@@ -20,9 +20,9 @@ not be found, reached or trusted, or refused the directives.
 `
 
 /** The directives as the hub will read them: a mistake is the command line's, said before connecting. */
-export function checkDirectives (text: string): void {
+export function checkDirectives (text: string, source: string): void {
   try {
-    parseDirectives(text, "option '--set'")
+    parseDirectives(text, source)
   } catch (error) {
     throw new UsageError((error as Error).message.replace(/^threadlog: /, ''))
   }
@@ -30,14 +30,14 @@ export function checkDirectives (text: string): void {
 
 /** Runs `threadlog set`. */
 export async function runSet (args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: false })
+  const { values, positionals } = parseSubcommandArgs(args, { help: { type: 'boolean', short: 'h' } })
   if (values.help === true) {
     process.stdout.write(SET_HELP)
     return EXIT_MATCHED
   }
   if (positionals.length !== 2) throw new UsageError(`set needs a process tree (a pid or a process name) and directives, got ${positionals.length} arguments`)
   const [tree, text] = positionals as [string, string]
-  checkDirectives(text)
+  checkDirectives(text, "set's directives")
   const { entry } = findTree(tree)
   const connection = await HubConnection.open(entry.socket)
   try {
