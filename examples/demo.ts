@@ -4,6 +4,8 @@
 // process and thread wrote it and which request it belongs to — one stream, from both processes.
 //
 //   npm run demo            (colored on a terminal; NDJSON when piped: npm run demo | cat)
+//   npm run demo -- --serve (runs on at info, a job every 250 ms, until Ctrl-C: try threadlog ps and
+//                            threadlog attach demo --set 'thread:resize=debug' in another terminal)
 //
 // In your own project, import from 'threadlog' instead of '../src/index.ts'.
 import { fork } from 'node:child_process'
@@ -16,8 +18,11 @@ interface Job { id: number, file: string, context: Record<string, unknown> }
 interface Done extends Job { ok: boolean }
 
 const isArchiver = process.env.DEMO_ROLE === 'archiver'
+// Workers and the archiver inherit the environment: they serve too.
+if (process.argv.includes('--serve')) process.env.DEMO_SERVE = '1'
+const serving = process.env.DEMO_SERVE === '1'
 // The archiver is another process: its logger relays to the demo's hub (THREADLOG_HUB), nothing to set up.
-const log = createLogger({ name: isArchiver ? 'archiver' : 'demo', level: 'debug' })
+const log = createLogger({ name: isArchiver ? 'archiver' : 'demo', level: serving ? 'info' : 'debug' })
 
 async function work (job: Job): Promise<void> {
   await withContext(job.context, async () => {
@@ -51,13 +56,20 @@ async function main (): Promise<void> {
       })
     }
   })
-  files.forEach((file, id) => {
+  const dispatch = (id: number) => {
+    const file = files[id % files.length] as string
     withContext({ reqId: `req-${(0x3a7f + id * 0x1b3).toString(16)}`, user: 40 + (id % 3) }, () => {
       const worker = workers[id % workers.length] as Worker
       log.info({ job: id, file, to: names[id % names.length] }, 'dispatching job')
       worker.postMessage({ id, file, context: captureContext() } satisfies Job)
     })
-  })
+  }
+  if (serving) {
+    let id = 0
+    setInterval(() => dispatch(id++), 250)
+    return
+  }
+  files.forEach((_, id) => dispatch(id))
   await allDone
   // Workers and the archiver leave on their own (exit code 0); the hub logs each exit.
   for (const worker of workers) worker.postMessage('stop')

@@ -107,8 +107,9 @@ export interface ThreadlogOptions extends LoggerOptions {
    * listens on a unix socket in this user's registry directory (`$XDG_RUNTIME_DIR/threadlog`, else
    * `threadlog-<uid>` in the OS temp dir; 0700, checked) and writes an entry there, removed on exit.
    * Default `true`, unless the `THREADLOG_REGISTRY` environment variable is `0` or `false`; this
-   * option, when given, wins over the variable. Read when the hub starts (the first logger of the
-   * process); child processes relaying to a root never register.
+   * option, when given, wins over the variable. Read at the first logger of the process; a root
+   * whose main thread logs alone (and so writes its own records, without a hub) starts its hub a
+   * second later to register. Child processes relaying to a root never register.
    */
   registry?: boolean
   /**

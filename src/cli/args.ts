@@ -181,8 +181,9 @@ export function parseCommandLine (args: string[]): CommandLine {
   return line
 }
 
-// `attach` takes the selecting and output options, but reads no files: the tree is its input.
-const { follow: _follow, version: _version, ...ATTACH_SELECT } = OPTIONS
+// `attach` takes the selecting and output options, but reads no files (the tree is its input) and
+// never ends (so it cannot group or count).
+const { follow: _follow, version: _version, group: _group, stats: _stats, ...ATTACH_SELECT } = OPTIONS
 const ATTACH_OPTIONS = {
   ...ATTACH_SELECT,
   set: { type: 'string', value: 'directives' },
@@ -213,7 +214,6 @@ export function parseAttachLine (args: string[]): AttachLine {
   const line = readLine(values, [])
   if (line.help) return { ...line, tree: '', set: undefined, keep: false, toTargets: false }
   if (positionals.length !== 1) throw new UsageError(`attach needs one process tree (a pid or a process name), got ${positionals.length}`)
-  if (line.group || line.stats) throw new UsageError("a live stream never ends: attach cannot '--group' nor '--stats'")
   const set = values.set as string | undefined
   if (set === undefined && (values.keep === true || values['to-targets'] === true)) {
     throw new UsageError("options '--keep' and '--to-targets' go with '--set'")

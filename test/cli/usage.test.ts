@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { test } from 'node:test'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, test } from 'node:test'
 import { BIN, cliEnv, fixture, runCli } from '../helpers/run-cli.ts'
 
 const TRY = "Try 'threadlog --help' for more information.\n"
@@ -50,11 +53,15 @@ test('completion: an unknown shell exits 2', async () => {
   await assertUsageError(['completion', 'fish'], "completion needs one shell, bash or zsh, got 'fish'")
 })
 
+const EMPTY_DIR = mkdtempSync(join(tmpdir(), 'threadlog-completion-'))
+after(() => rmSync(EMPTY_DIR, { recursive: true }))
+
 /** Completes the words in bash with the script the CLI prints, and returns the candidates. */
 function completeInBash (words: string[]): string[] {
   const script = `source <("${process.execPath}" "${BIN}" completion bash)
 COMP_WORDS=(${words.map((word) => `'${word}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _threadlog; printf '%s\\n' "\${COMPREPLY[@]}"`
-  return execFileSync('bash', ['-c', script], { env: cliEnv({ NO_COLOR: '1' }), encoding: 'utf8' }).split('\n').filter(Boolean)
+  // In an empty directory: file names never join the candidates.
+  return execFileSync('bash', ['-c', script], { cwd: EMPTY_DIR, env: cliEnv({ NO_COLOR: '1' }), encoding: 'utf8' }).split('\n').filter(Boolean)
 }
 
 test('bash completion completes options and the values of --level and --output', () => {
@@ -62,6 +69,17 @@ test('bash completion completes options and the values of --level and --output',
   assert.deepEqual(completeInBash(['threadlog', '--level', 'w']), ['warn'])
   assert.deepEqual(completeInBash(['threadlog', '-o', '']), ['pretty', 'ndjson'])
   assert.deepEqual(completeInBash(['threadlog', '--no-c']), ['--no-color'])
+})
+
+test('bash completion completes the subcommands, and the options of ps and attach', () => {
+  assert.deepEqual(completeInBash(['threadlog', 'at']), ['attach'])
+  assert.deepEqual(completeInBash(['threadlog', 's']), ['set'])
+  assert.deepEqual(completeInBash(['threadlog', 'ps', '--j']), ['--json'])
+  assert.deepEqual(completeInBash(['threadlog', 'attach', 'api', '--s']), ['--since', '--set'])
+  assert.deepEqual(completeInBash(['threadlog', 'attach', 'api', '--set', '']), [])
+  // attach reads no files and never ends: no --follow, --group nor --stats.
+  assert.deepEqual(completeInBash(['threadlog', 'attach', 'api', '--f']), ['--format', '--filter'])
+  assert.deepEqual(completeInBash(['threadlog', 'attach', 'api', '--g']), ['--grep'])
 })
 
 test('the zsh completion script is valid zsh', (t) => {
