@@ -7,7 +7,7 @@
  *  ┌──────────────────────── header: Int32 × HEADER_SLOTS ────────────────────────┐┌──── data: capacity bytes ────┐
  *  │ WRITE │ READ │ STATE │ EXIT_CODE │ DROPPED │ PRODUCER_WAITING │ ABANDONED │ ·  ││ frame frame … (wraps around) │
  *  └───────────────────────────────────────────────────────────────────────────────┘└──────────────────────────────┘
- *  frame = u32 word (payload byte length | fragment flags) + payload (UTF-8), padded to 4 bytes
+ *  frame = word (payload byte length | fragment flags) + payload (UTF-8), padded to 4 bytes
  * ```
  *
  * WRITE and READ count bytes ever written/consumed, modulo 2^32; the capacity is a power of two,
@@ -71,6 +71,13 @@ export const DEFAULT_RING_SIZE = 1024 * 1024
 export interface RingMemory {
   readonly header: Int32Array
   readonly data: Buffer
+  /**
+   * The data as 32-bit words, for the frame words: frames start on 4-byte boundaries, so the word
+   * of the frame at byte `position` is `words[position >> 2]`. An indexed store is what the
+   * producer pays per record instead of writeUInt32LE's argument checks; both sides use this view,
+   * so they agree on the byte order.
+   */
+  readonly words: Int32Array
   readonly capacity: number
 }
 
@@ -101,6 +108,7 @@ export function viewRing (buffer: SharedArrayBuffer): RingMemory {
   return {
     header: new Int32Array(buffer, 0, HEADER_SLOTS),
     data: Buffer.from(buffer, HEADER_BYTES, capacity),
+    words: new Int32Array(buffer, HEADER_BYTES, capacity / Int32Array.BYTES_PER_ELEMENT),
     capacity
   }
 }

@@ -40,11 +40,11 @@ export class RingReader {
 
   /** Records published and not yet consumed (a fragmented record counts once, at its last frame). */
   countPending (): number {
-    const { header, data } = this.#ring
+    const { header, words } = this.#ring
     const write = Atomics.load(header, Slot.WRITE)
     let count = 0
     for (let read = Atomics.load(header, Slot.READ); read !== write;) {
-      const word = data.readUInt32LE(read & this.#mask)
+      const word = words[(read & this.#mask) >> 2] as number
       if ((word & FRAGMENT_FLAG) === 0) count++
       read = (read + alignFrame(RING_FRAME_HEADER_BYTES + (word & LENGTH_MASK))) | 0
     }
@@ -83,12 +83,12 @@ export class RingReader {
    * cannot starve the others. Returns the bytes consumed.
    */
   drain (batch: RecordBatch, maxBytes: number): number {
-    const { header, data, capacity } = this.#ring
+    const { header, data, words, capacity } = this.#ring
     const write = Atomics.load(header, Slot.WRITE)
     const start = Atomics.load(header, Slot.READ)
     let read = start
     while (read !== write && ((read - start) >>> 0) < maxBytes) {
-      const word = data.readUInt32LE(read & this.#mask)
+      const word = words[(read & this.#mask) >> 2] as number
       const length = word & LENGTH_MASK
       const payload = (read + RING_FRAME_HEADER_BYTES) & this.#mask
       read = (read + alignFrame(RING_FRAME_HEADER_BYTES + length)) | 0

@@ -44,11 +44,13 @@ export class RingWriter {
       Atomics.add(this.#ring.header, Slot.DROPPED, 1)
       return false
     }
-    const { header, data, capacity } = this.#ring
+    const { header, data, words, capacity } = this.#ring
     const write = Atomics.load(header, Slot.WRITE)
     const start = (write + RING_FRAME_HEADER_BYTES) & this.#mask
-    data.writeUInt32LE(bytes, write & this.#mask)
-    if (start + bytes <= capacity) data.write(line, start, bytes, 'utf8')
+    words[(write & this.#mask) >> 2] = bytes
+    // The same call as the one-pass write's (it fits: `bytes` was measured), so that V8's feedback
+    // for Buffer#write stays one shape and the first record near the ring's end deoptimizes nothing.
+    if (start + bytes <= capacity) data.write(line, start)
     else this.#copyWrapped(Buffer.from(line), start)
     this.#publish(write, frame, Atomics.load(header, Slot.READ))
     return true
@@ -61,15 +63,15 @@ export class RingWriter {
    * encoder wrote. False when the room is not certain; nothing was written then.
    */
   #writeInOnePass (line: string): boolean {
-    const { header, data, capacity } = this.#ring
+    const { header, data, words, capacity } = this.#ring
     const worst = line.length * 3
     const write = Atomics.load(header, Slot.WRITE)
     const start = (write + RING_FRAME_HEADER_BYTES) & this.#mask
     const read = Atomics.load(header, Slot.READ)
     const free = capacity - ((write - read) >>> 0)
     if (start + worst > capacity || alignFrame(RING_FRAME_HEADER_BYTES + worst) > free || worst > capacity / 2) return false
-    const bytes = data.write(line, start, 'utf8')
-    data.writeUInt32LE(bytes, write & this.#mask)
+    const bytes = data.write(line, start)
+    words[(write & this.#mask) >> 2] = bytes
     this.#publish(write, alignFrame(RING_FRAME_HEADER_BYTES + bytes), read)
     return true
   }
@@ -83,8 +85,12 @@ export class RingWriter {
   #publish (write: number, frame: number, read: number): void {
     const half = this.#ring.capacity / 2
     Atomics.store(this.#ring.header, Slot.WRITE, (write + frame) | 0)
-    const used = (write + frame - read) >>> 0
-    this.#options.wakeHub(used > half && used - frame <= half)
+    const usedBefore = (write - read) >>> 0
+    // Both sides computed on every record: an operation first met when the ring crosses half full
+    // would deoptimize the whole inlined log call in every thread, and V8 would compile it again.
+    const crossed = usedBefore + frame > half
+    const wasBelow = usedBefore <= half
+    this.#options.wakeHub(crossed && wasBelow)
   }
 
   /** Marks the ring closed with the thread's exit code: the hub reports it once drained. */
@@ -168,7 +174,7 @@ export class RingWriter {
       const write = Atomics.load(header, Slot.WRITE)
       const start = (write + RING_FRAME_HEADER_BYTES) & this.#mask
       const flags = (last ? 0 : FRAGMENT_FLAG) | (offset === 0 ? 0 : CONTINUATION_FLAG)
-      this.#ring.data.writeUInt32LE(part.length | flags, write & this.#mask)
+      this.#ring.words[(write & this.#mask) >> 2] = part.length | flags
       if (start + part.length <= capacity) part.copy(this.#ring.data, start)
       else this.#copyWrapped(part, start)
       this.#publish(write, frame, Atomics.load(header, Slot.READ))
