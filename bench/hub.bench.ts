@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { checkRecords, type Arrival } from './check-records.ts'
-import { median, quantile, runScenario } from './run-scenario.ts'
+import { median, quantile, roundRobin, runScenario } from './run-scenario.ts'
 import type { ThreadsConfig } from './scenarios/workload.ts'
 
 const ROUNDS = 3
@@ -22,14 +22,7 @@ const mb = (bytes: number) => `${bytes >= 0 ? '+' : ''}${(bytes / 2 ** 20).toFix
 const took = (since: number) => `   [${((performance.now() - since) / 1000).toFixed(0)} s]`
 const worst = (runs: Arrival[], key: 'corrupt' | 'lost' | 'duplicated') => Math.max(...runs.map((run) => run[key]))
 
-/** Runs every contender `ROUNDS` times, round-robin, so that drift on a noisy machine hits all alike. */
-async function rounds<C extends string, T> (contenders: readonly C[], run: (contender: C) => Promise<T>): Promise<Map<C, T[]>> {
-  const results = new Map(contenders.map((contender) => [contender, [] as T[]]))
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const contender of contenders) results.get(contender)?.push(await run(contender))
-  }
-  return results
-}
+const rounds = <C extends string, T> (contenders: readonly C[], run: (contender: C) => Promise<T>) => roundRobin(ROUNDS, contenders, run)
 
 const FLOOR = 'workers serialize + encode (floor)'
 const IO_FLOOR = 'workers append own 64 KiB (I/O floor)'

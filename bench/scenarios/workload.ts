@@ -1,6 +1,7 @@
 // The workload every "N worker threads → one destination" contender runs, so that they differ only
 // in how records leave the threads: the configuration, the record, and the start gate.
 import { writeFileSync } from 'node:fs'
+import { createInterface } from 'node:readline'
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads'
 
 /** Given by hub.bench.ts in the SCENARIO environment variable (and to workers as workerData). */
@@ -14,6 +15,12 @@ export interface ThreadsConfig {
   padMax: number
   /** Where the main thread writes `{ start, cpuMs }` on exit: when logging began (process.hrtime, ns), CPU since. */
   report: string
+  /**
+   * The main thread says `ready` on stdout once every worker is ready and waits for `go` on stdin
+   * before it lets them log: the bench does what must happen before the clock starts (live.bench.ts
+   * attaches a client). Only with a file destination, since stdout then carries nothing else.
+   */
+  gated?: boolean
 }
 
 export interface WorkerData extends ThreadsConfig {
@@ -38,8 +45,9 @@ export function logAll (info: (fields: object, msg: string) => void): void {
 }
 
 /**
- * Main thread: starts the workers, waits until every one has its logger ready, notes the start time
- * and CPU usage, and lets them go. Resolves when all have exited. `onMessage` sees every other message.
+ * Main thread: starts the workers, waits until every one has its logger ready (and, `gated`, for the
+ * bench's `go`), notes the start time and CPU usage, and lets them go. Resolves when all have exited.
+ * `onMessage` sees every other message.
  */
 export async function runWorkers (entry: URL, onMessage: (message: unknown) => void = () => {}): Promise<void> {
   const workers = Array.from({ length: config.workers }, (_, w) =>
@@ -48,6 +56,7 @@ export async function runWorkers (entry: URL, onMessage: (message: unknown) => v
   await Promise.all(workers.map((worker) => new Promise<void>((resolve) => {
     worker.on('message', (message) => { if (message === 'ready') resolve(); else onMessage(message) })
   })))
+  if (config.gated === true) await waitForGo()
   const start = Number(process.hrtime.bigint())
   const cpuAtStart = process.cpuUsage()
   // CPU time of every thread of the process from here on, once everything is written: it does not
@@ -59,6 +68,12 @@ export async function runWorkers (entry: URL, onMessage: (message: unknown) => v
   })
   for (const worker of workers) worker.postMessage('go')
   await Promise.all(exited)
+}
+
+/** Says `ready` on stdout and resolves at the first line on stdin (run-scenario.ts sends `go`). */
+async function waitForGo (): Promise<void> {
+  process.stdout.write('ready\n')
+  for await (const _line of createInterface({ input: process.stdin })) break
 }
 
 /** Worker: says its logger is ready, and resolves when the main thread says go. */
