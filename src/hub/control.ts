@@ -45,7 +45,7 @@ export const ControlSlot = {
   REOPEN_REQUEST: 9,
   /**
    * When the main thread stops waiting for the pending flush request: `(Date.now() + timeout)`
-   * modulo 2³¹, stored with it (see {@link flushDeadline}). The hub gives its targets a little less
+   * modulo 2³¹, stored with it (see sync-flush.ts). The hub gives its targets a little less
    * to close in a final flush, so that it, not the main thread's timeout, says which target had not
    * finished and with what.
    */
@@ -98,19 +98,4 @@ export function ringDoorbell (control: Int32Array | undefined = controlBlock(), 
   Atomics.add(control, ControlSlot.DOORBELL, 1)
   // The hub waits on DOORBELL (Atomics.waitAsync with a timeout) in its drain loop.
   Atomics.notify(control, ControlSlot.DOORBELL)
-}
-
-/** Milliseconds fit an Int32 slot modulo 2³¹; a deadline is never more than 2³⁰ ms (12 days) away. */
-const TIME_MODULUS = 2 ** 31
-
-/** Stores when a flush's waiter gives up (`deadline`, epoch ms) and its timeout, in a form every thread can read. */
-export function storeFlushDeadline (block: Int32Array, deadline: number, timeoutMs: number): void {
-  Atomics.store(block, ControlSlot.FLUSH_DEADLINE, Math.min(deadline, Date.now() + 2 ** 30) % TIME_MODULUS)
-  Atomics.store(block, ControlSlot.FLUSH_TIMEOUT_MS, Math.min(timeoutMs, 2 ** 30))
-}
-
-/** Milliseconds left until the stored flush deadline (0 once it has passed). */
-export function flushDeadline (block: Int32Array): number {
-  const left = (Atomics.load(block, ControlSlot.FLUSH_DEADLINE) - Date.now() % TIME_MODULUS + TIME_MODULUS) % TIME_MODULUS
-  return left > 2 ** 30 ? 0 : left
 }

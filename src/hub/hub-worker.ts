@@ -2,8 +2,8 @@
 import { writeSync } from 'node:fs'
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import { BroadcastChannel, parentPort, receiveMessageOnPort, threadId, workerData } from 'node:worker_threads'
-import { constants } from 'node:os'
-import { ControlSlot, ExitKind, flushDeadline } from './control.ts'
+import { ControlSlot } from './control.ts'
+import { markSyncFlushServed, pendingSyncFlush, syncFlushPending } from './sync-flush.ts'
 import { publishHubState } from './control-plane.ts'
 import { writeCountReply } from './count-reply.ts'
 import { LIFECYCLE_LEVEL, WARNING_LEVEL, createHubRecorder } from './hub-records.ts'
@@ -14,7 +14,7 @@ import { StatsTable, type LogStats } from './stats.ts'
 import type { ResolvedTarget } from '../targets/target-spec.ts'
 import { SocketServer, type Taken } from '../tree/socket-server.ts'
 import { closeTargetsWithin } from '../targets/close-targets.ts'
-import type { ExitStatus } from '../targets/open-target.ts'
+import type { OpenTarget } from '../targets/open-target.ts'
 import {
   continueInlineCounts, describeStalledTargets, describeTargets, openTargets, reportMissed, writeToTargets
 } from '../targets/targets.ts'
@@ -59,19 +59,24 @@ const sources = new SourceTable(stats, data.identity.pid)
 const children = data.socketPath === undefined
   ? undefined
   : new SocketServer({ recorder, stats, wake: () => Atomics.notify(control, ControlSlot.DOORBELL) })
-// Both before the hub says it runs (a flushAll() that resolved means children can connect), and
-// side by side: children wait for the socket at most 5 s, a network transport may take longer to open.
 /** What a relaying child's hub tells the root of this process when `threadlog ps` asks. */
 function reportProcess (): { threads: number, dropped: number, lost: number } {
   const { dropped, lost } = snapshotStats()
   return { threads: sources.size, dropped, lost }
 }
+/**
+ * None until they are open. The counts are asked for meanwhile (the live side samples them every
+ * second, a child is asked by `ps`): a slow transport must find no targets, not an uninitialized binding.
+ */
+let targets: OpenTarget[] = []
+// Both before the hub says it runs (a flushAll() that resolved means children can connect), and
+// side by side: children wait for the socket at most 5 s, a network transport may take longer to open.
 const [opened, live] = await Promise.all([
   openTargets(data.targets, { ...data, reportProcess }),
   data.live === undefined ? undefined : startLiveHub(data.live, { snapshot: snapshotStats, threads: () => sources.size, children, settings: () => recordSettings }),
   children?.listen(data.socketPath as string)
 ])
-let targets = opened
+targets = opened
 continueInlineCounts(targets, data.inline)
 /** Whether SIGHUP came since the last cycle (reopen-signal.ts). */
 const reopenRequested = createReopenWatch(control)
@@ -214,22 +219,12 @@ async function flushTargets (): Promise<void> {
   await Promise.all(targets.map(async (target) => await target.flush?.()))
 }
 
-/** How the process ends, as the main thread stored it before its final flush. */
-function readExitStatus (): ExitStatus {
-  const value = Atomics.load(control, ControlSlot.EXIT_VALUE)
-  switch (Atomics.load(control, ControlSlot.EXIT_KIND)) {
-    case ExitKind.CODE: return { exitCode: value }
-    case ExitKind.SIGNAL: return { signal: Object.entries(constants.signals).find(([, number]) => number === value)?.[0] ?? String(value) }
-    default: return {}
-  }
-}
-
 async function serveExitFlush (): Promise<void> {
-  const request = Atomics.load(control, ControlSlot.FLUSH_REQUEST)
-  if (request === Atomics.load(control, ControlSlot.FLUSH_DONE)) return
+  const asked = pendingSyncFlush(control)
+  if (asked === undefined) return
   // Registrations relayed by the main thread just before it blocked in its exit handler.
   for (let received = receive(); received !== undefined; received = receive()) await handleMessage(received, 'port')
-  if (Atomics.load(control, ControlSlot.FLUSH_IS_FINAL) === 1) {
+  if (asked.final) {
     if (children !== undefined) {
       // A child that died just before this process exits: the kernel ended its socket before it
       // told this process of the death, so the end is there to read, but the hub reads it in its
@@ -239,14 +234,12 @@ async function serveExitFlush (): Promise<void> {
       await yieldToEventLoop()
     }
     await drainPublished()
-    await closeTargetsWithin(targets, readExitStatus(), flushDeadline(control), Atomics.load(control, ControlSlot.FLUSH_TIMEOUT_MS))
+    await closeTargetsWithin(targets, asked.status, asked.leftMs, asked.timeoutMs)
     reportMissed(targets)
   } else {
     await flushTargets()
   }
-  Atomics.store(control, ControlSlot.FLUSH_DONE, request)
-  // The main thread waits on FLUSH_DONE (Atomics.wait with its flushTimeoutMs) in its exit handler.
-  Atomics.notify(control, ControlSlot.FLUSH_DONE)
+  markSyncFlushServed(control, asked.request)
 }
 
 /**
@@ -275,7 +268,7 @@ async function replaceTargets (specs: readonly ResolvedTarget[] | undefined): Pr
 }
 
 function anyWork (): boolean {
-  if (Atomics.load(control, ControlSlot.FLUSH_REQUEST) !== Atomics.load(control, ControlSlot.FLUSH_DONE)) return true
+  if (syncFlushPending(control)) return true
   for (const source of sources.values()) {
     if (source.reader.hasPending() || sources.isGone(source)) return true
   }

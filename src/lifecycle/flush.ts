@@ -1,7 +1,7 @@
 import { writeSync } from '../node-fs.ts'
-import { constants } from 'node:os'
 import { isMainThread } from 'node:worker_threads'
-import { ControlSlot, ExitKind, controlBlock, ringDoorbell, storeFlushDeadline } from '../hub/control.ts'
+import { controlBlock } from '../hub/control.ts'
+import { requestSyncFlush } from '../hub/sync-flush.ts'
 import { hubStateOf, waitAsyncWhileHubState, waitWhileHubState } from '../hub/control-plane.ts'
 import { hubChannel } from '../hub/hub-client.ts'
 import { askHub, countUnwrittenRecords, flushInline, noteFinalFlush, type Unwritten } from '../hub/hub-starter.ts'
@@ -78,16 +78,6 @@ async function hubStops (done: () => boolean): Promise<void> {
   }
 }
 
-/** Hands the hub how the process ends, for a relay to tell the root hub. */
-function storeExitStatus (block: Int32Array, status: ExitStatus | undefined): void {
-  const signal = status?.signal === undefined ? undefined : constants.signals[status.signal as NodeJS.Signals]
-  const [kind, value] = signal !== undefined
-    ? [ExitKind.SIGNAL, signal]
-    : status?.exitCode !== undefined ? [ExitKind.CODE, status.exitCode] : [ExitKind.UNKNOWN, 0]
-  Atomics.store(block, ControlSlot.EXIT_VALUE, value)
-  Atomics.store(block, ControlSlot.EXIT_KIND, kind)
-}
-
 /**
  * The exit path's flush, for the main thread: blocks (at most `timeoutMs`) until the hub has
  * drained every ring and, when `final` (then with how the process ends), closed its targets. Says
@@ -105,7 +95,7 @@ export function flushAllSync (timeoutMs: number, final: boolean, status?: ExitSt
   const state = hubStateOf(control)
   // A stopped hub has said why on stderr; one still booting at the deadline has written nothing.
   if (state === 'gone') return
-  if (state === 'running' && flushServed(control, requestFlush(control, final, status, deadline, timeoutMs), deadline)) return
+  if (state === 'running' && requestSyncFlush(control, final, status, deadline, timeoutMs)) return
   writeSync(2, describeTimeout(timeoutMs, countUnwrittenRecords()))
 }
 
@@ -122,24 +112,3 @@ function describeTimeout (timeoutMs: number, { unwritten, stalled, hubSilent }: 
   return `${start}${unwritten} records had not reached every target${holdingUp.join('')}\n`
 }
 
-/** Asks the running hub for a synchronous flush; returns the request's number. */
-function requestFlush (block: Int32Array, final: boolean, status: ExitStatus | undefined, deadline: number, timeoutMs: number): number {
-  Atomics.store(block, ControlSlot.FLUSH_IS_FINAL, final ? 1 : 0)
-  storeFlushDeadline(block, deadline, timeoutMs)
-  if (final) storeExitStatus(block, status)
-  const request = Atomics.add(block, ControlSlot.FLUSH_REQUEST, 1) + 1
-  ringDoorbell(block, true)
-  return request
-}
-
-/** Whether the hub served `request` (or stopped) before `deadline`. */
-function flushServed (block: Int32Array, request: number, deadline: number): boolean {
-  for (;;) {
-    const done = Atomics.load(block, ControlSlot.FLUSH_DONE)
-    if (done === request || hubStateOf(block) !== 'running') return true
-    const remaining = deadline - Date.now()
-    if (remaining <= 0) return false
-    // The hub notifies FLUSH_DONE when it has served the request (or stops).
-    Atomics.wait(block, ControlSlot.FLUSH_DONE, done, remaining)
-  }
-}

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
 import { FrameDecoder, FrameType, encodeFrame } from '../../src/tree/frames.ts'
-import { fixturePath } from '../helpers/run-fixture.ts'
+import { fixturePath, runFixture } from '../helpers/run-fixture.ts'
 import { minimalEnv } from '../helpers/run-process.ts'
 
 /** Starts the fixture with its own XDG_RUNTIME_DIR; resolves once it said `ready`, with its stderr so far. */
@@ -74,4 +74,12 @@ test('a registry directory others could enter is refused: the root says so and r
   assert.equal(existsSync(join(runtime, 'threadlog', `${root.pid}.json`)), false)
   assert.match(root.stderr(), /not registering for threadlog ps\/attach: .* has mode 755, not 700/)
   await root.stop()
+})
+
+test('a registered hub whose target takes longer than a second to open keeps running, and writes the record', { timeout: 30_000 }, async (t) => {
+  const runtime = runtimeDir(t)
+  const out = join(runtime, 'out.ndjson')
+  const { code, stdout, stderr } = await runFixture('live-slow-target.ts', [], { XDG_RUNTIME_DIR: runtime, OUT: out })
+  assert.deepEqual({ code, stdout, stderr }, { code: 0, stdout: 'written 1\n', stderr: '' })
+  assert.deepEqual(readFileSync(out, 'utf8').trimEnd().split('\n').map((line) => (JSON.parse(line) as { msg: string }).msg), ['hello'])
 })
