@@ -17,6 +17,11 @@ export interface ScannerOptions {
   readonly everyRecord: boolean
   /** The sink shows lines that are not JSON (pretty output); otherwise they are dropped unread. */
   readonly textLines: boolean
+  /**
+   * Every record is selected and printed: prints the line `[start, end)` without parsing it when it
+   * can (`false`: it did not, the line is parsed and goes to the sink).
+   */
+  readonly printUnparsed?: ((buffer: Buffer, text: string, start: number, end: number) => boolean) | undefined
 }
 
 function firstNonBlank (text: string, start: number, end: number): number {
@@ -70,7 +75,11 @@ export class LineScanner {
 
   /** Handles one line: the {@link LineHandler} of the splitter. */
   readonly scan = (buffer: Buffer, text: string, start: number, end: number): void => {
-    const { prefilter, sink, everyRecord } = this.#options
+    const { prefilter, sink, everyRecord, printUnparsed } = this.#options
+    if (printUnparsed !== undefined && text.charCodeAt(start) === OPEN_BRACE && printUnparsed(buffer, text, start, end)) {
+      this.matches++
+      return
+    }
     if (firstNonBlank(text, start, end) !== OPEN_BRACE) return this.#text(buffer, start, end)
     if (!everyRecord && prefilter !== undefined && !prefilter.mayPass(buffer, text, start, end)) return
     const record = parseObject(buffer, start, end)

@@ -2,11 +2,12 @@ import { createReadStream } from 'node:fs'
 import type { Readable } from 'node:stream'
 import type { CommandLine } from './args.ts'
 import { ContextSink } from './context-lines.ts'
+import { hasCriteria } from './criteria.ts'
 import { EXIT_MATCHED, EXIT_NO_MATCH, EXIT_TROUBLE } from './exit-codes.ts'
 import { followFile } from './follow.ts'
 import { GroupSink } from './group.ts'
 import { compileRecordTest } from './line-filter.ts'
-import { LineScanner } from './line-scanner.ts'
+import { LineScanner, type ScannerOptions } from './line-scanner.ts'
 import type { LineSink } from './line-sink.ts'
 import { LineSplitter } from './line-splitter.ts'
 import { Output } from './output.ts'
@@ -17,14 +18,24 @@ import { StatsSink } from './stats.ts'
 /** How many bytes a read asks for: large reads mean few chunks, few partial lines, few writes. */
 const READ_BYTES = 1024 * 1024
 
-async function createSink (line: CommandLine, output: Output, stdout: NodeJS.WriteStream): Promise<LineSink> {
-  if (line.stats) return new StatsSink(output)
+/** Where lines go, and how the records that need no parse are printed (see ScannerOptions). */
+interface SinkSetup {
+  readonly sink: LineSink
+  readonly printUnparsed?: ScannerOptions['printUnparsed']
+}
+
+async function createSink (line: CommandLine, output: Output, stdout: NodeJS.WriteStream): Promise<SinkSetup> {
+  if (line.stats) return { sink: new StatsSink(output) }
   const pretty = line.output === 'pretty' ? (await import('./pretty-setup.ts')).setUpPretty(line, stdout) : undefined
   const format = pretty?.format
-  if (line.group) return new GroupSink(output, (writer) => new PrintSink(writer, format), pretty?.header)
+  if (line.group) return { sink: new GroupSink(output, (writer) => new PrintSink(writer, format), pretty?.header) }
   const print = new PrintSink(output, format)
-  if (line.before === 0 && line.after === 0) return print
-  return new ContextSink(print, output, { before: line.before, after: line.after, separators: line.output === 'pretty' })
+  if (line.before > 0 || line.after > 0) {
+    return { sink: new ContextSink(print, output, { before: line.before, after: line.after, separators: line.output === 'pretty' }) }
+  }
+  const direct = hasCriteria(line.criteria) ? undefined : pretty?.direct
+  if (direct === undefined) return { sink: print }
+  return { sink: print, printUnparsed: (buffer, text, start, end) => direct.print(buffer, text, start, end, output) }
 }
 
 // "ENOENT: no such file or directory, open 'x'" → "no such file or directory": the path is ours to print.
@@ -51,9 +62,10 @@ async function scanInput (input: Readable, splitter: LineSplitter, output: Outpu
  */
 export async function runFilter (line: CommandLine, stdin: Readable, stdout: NodeJS.WriteStream): Promise<number> {
   const output = new Output(stdout)
-  const sink = await createSink(line, output, stdout)
+  const { sink, printUnparsed } = await createSink(line, output, stdout)
   const criteria = line.criteria
   const scanner = new LineScanner({
+    printUnparsed,
     prefilter: compilePrefilter(criteria),
     test: compileRecordTest(criteria),
     grep: criteria.grep,
