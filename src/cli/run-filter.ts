@@ -35,7 +35,7 @@ async function createSink (line: CommandLine, output: Output, stdout: NodeJS.Wri
   }
   const direct = hasCriteria(line.criteria) ? undefined : pretty?.direct
   if (direct === undefined) return { sink: print }
-  return { sink: print, printUnparsed: (buffer, text, start, end) => direct.print(buffer, text, start, end, output) }
+  return { sink: print, printUnparsed: (buffer, _text, start, end) => direct.print(buffer, start, end, output) }
 }
 
 // "ENOENT: no such file or directory, open 'x'" → "no such file or directory": the path is ours to print.

@@ -68,29 +68,29 @@ const QUOTE = 0x22
 const ZERO = 0x30
 
 /** The integer a canonical number token spells, or NaN (a fraction). */
-function readInteger (text: string, start: number, end: number): number {
-  const negative = text.charCodeAt(start) === 0x2d
+function readInteger (source: Buffer, start: number, end: number): number {
+  const negative = source[start] === 0x2d
   let value = 0
   for (let index = negative ? start + 1 : start; index < end; index++) {
-    const digit = text.charCodeAt(index) - ZERO
+    const digit = (source[index] as number) - ZERO
     if (digit < 0 || digit > 9) return Number.NaN
     value = value * 10 + digit
   }
   return negative ? -value : value
 }
 
-function sameText (text: string, start: number, end: number, expected: string | undefined): boolean {
+function sameText (source: Buffer, start: number, end: number, expected: string | undefined): boolean {
   if (expected === undefined || expected.length !== end - start) return false
   for (let index = 0; index < expected.length; index++) {
-    if (text.charCodeAt(start + index) !== expected.charCodeAt(index)) return false
+    if (source[start + index] !== expected.charCodeAt(index)) return false
   }
   return true
 }
 
-function sameRanges (text: string, start: number, end: number, otherStart: number, otherEnd: number): boolean {
+function sameRanges (source: Buffer, start: number, end: number, otherStart: number, otherEnd: number): boolean {
   if (end - start !== otherEnd - otherStart) return false
   for (let index = 0; index < end - start; index++) {
-    if (text.charCodeAt(start + index) !== text.charCodeAt(otherStart + index)) return false
+    if (source[start + index] !== source[otherStart + index]) return false
   }
   return true
 }
@@ -135,12 +135,12 @@ export class DirectLinePrinter {
   }
 
   /**
-   * Prints the line `[start, end)` of `source` (`text`: the same bytes as latin1) and its `\n`;
+   * Prints the line `[start, end)` of `source` and its `\n`;
    * `false`, with nothing written, when the line is not a flat record (it must be parsed then).
    */
-  print (source: Buffer, text: string, start: number, end: number, output: ByteOutput): boolean {
+  print (source: Buffer, start: number, end: number, output: ByteOutput): boolean {
     const reader = this.#reader
-    if (!reader.read(text, start, end)) return false
+    if (!reader.read(source, start, end)) return false
     const { count, keys, starts, ends, kinds } = reader
     let level = -1, time = -1, pid = -1, tid = -1, proc = -1, worker = -1, thread = -1, msg = -1, name = -1
     let stack = false, type = false
@@ -164,23 +164,23 @@ export class DirectLinePrinter {
     let clock: Buffer | undefined
     let ms = 0
     if (time !== -1) {
-      ms = kinds[time] === LITERAL ? readInteger(text, starts[time] as number, ends[time] as number) : Number.NaN
+      ms = kinds[time] === LITERAL ? readInteger(source, starts[time] as number, ends[time] as number) : Number.NaN
       if (!(ms >= 0 && ms <= MAX_TIME)) return false
       clock = this.#clockOf(ms)
     }
     let levelPiece: LevelPiece | undefined
     if (level !== -1) {
-      const value = kinds[level] === LITERAL ? readInteger(text, starts[level] as number, ends[level] as number) : Number.NaN
+      const value = kinds[level] === LITERAL ? readInteger(source, starts[level] as number, ends[level] as number) : Number.NaN
       if (Number.isNaN(value)) return false
       levelPiece = this.#levelOf(value)
     }
-    const tag = this.#tagOf(text, pid, tid, proc, worker, thread)
+    const tag = this.#tagOf(source, pid, tid, proc, worker, thread)
     if (tag === false) return false
     const msgStart = msg === -1 ? 0 : starts[msg] as number
     const msgEnd = msg === -1 ? 0 : ends[msg] as number
     // pino's `name` is also the default process name: not repeated when it is the proc's value.
     const hideName = name !== -1 && proc !== -1 && (kinds[name] === LITERAL) === (kinds[proc] === LITERAL) &&
-      sameRanges(text, starts[name] as number, ends[name] as number, starts[proc] as number, ends[proc] as number)
+      sameRanges(source, starts[name] as number, ends[name] as number, starts[proc] as number, ends[proc] as number)
 
     // Sizes first, so that the buffer is reserved once and nothing is written for a declined line.
     let columns = 0
@@ -255,16 +255,16 @@ export class DirectLinePrinter {
   }
 
   /** The source tag of the fields at these indexes (-1: absent); `false` when the ids are not integers. */
-  #tagOf (text: string, pid: number, tid: number, proc: number, worker: number, thread: number): Buffer | undefined | false {
+  #tagOf (source: Buffer, pid: number, tid: number, proc: number, worker: number, thread: number): Buffer | undefined | false {
     const { starts, ends, kinds } = this.#reader
-    const pidValue = pid === -1 ? Number.NaN : kinds[pid] === LITERAL ? readInteger(text, starts[pid] as number, ends[pid] as number) : Number.NaN
-    const tidValue = tid === -1 ? Number.NaN : kinds[tid] === LITERAL ? readInteger(text, starts[tid] as number, ends[tid] as number) : Number.NaN
+    const pidValue = pid === -1 ? Number.NaN : kinds[pid] === LITERAL ? readInteger(source, starts[pid] as number, ends[pid] as number) : Number.NaN
+    const tidValue = tid === -1 ? Number.NaN : kinds[tid] === LITERAL ? readInteger(source, starts[tid] as number, ends[tid] as number) : Number.NaN
     if ((pid !== -1 && Number.isNaN(pidValue)) || (tid !== -1 && Number.isNaN(tidValue))) return false
     const candidates = this.#tags.get(pidValue)
     if (candidates !== undefined) {
       for (const piece of candidates) {
-        if (Object.is(piece.tid, tidValue) && this.#sameName(text, proc, piece.proc) &&
-          this.#sameName(text, worker, piece.worker) && this.#sameName(text, thread, piece.thread)) return piece.tag
+        if (Object.is(piece.tid, tidValue) && this.#sameName(source, proc, piece.proc) &&
+          this.#sameName(source, worker, piece.worker) && this.#sameName(source, thread, piece.thread)) return piece.tag
       }
     }
     if (++this.#tagCount > TAG_CACHE_LIMIT) {
@@ -274,7 +274,7 @@ export class DirectLinePrinter {
     const record: Record<string, unknown> = {}
     if (pid !== -1) record['pid'] = pidValue
     if (tid !== -1) record['tid'] = tidValue
-    const names = { proc: this.#nameAt(text, proc), worker: this.#nameAt(text, worker), thread: this.#nameAt(text, thread) }
+    const names = { proc: this.#nameAt(source, proc), worker: this.#nameAt(source, worker), thread: this.#nameAt(source, thread) }
     for (const [key, field] of [['proc', proc], ['worker', worker], ['thread', thread]] as const) {
       if (field !== -1) record[key] = kinds[field] === LITERAL ? JSON.parse(names[key] as string) : names[key]
     }
@@ -286,12 +286,12 @@ export class DirectLinePrinter {
   }
 
   // A name prints as the tag prints it: a string and a literal with the same text print alike.
-  #nameAt (text: string, field: number): string | undefined {
-    return field === -1 ? undefined : text.slice(this.#reader.starts[field], this.#reader.ends[field])
+  #nameAt (source: Buffer, field: number): string | undefined {
+    return field === -1 ? undefined : source.toString('latin1', this.#reader.starts[field], this.#reader.ends[field])
   }
 
-  #sameName (text: string, field: number, name: string | undefined): boolean {
+  #sameName (source: Buffer, field: number, name: string | undefined): boolean {
     if (field === -1) return name === undefined
-    return sameText(text, this.#reader.starts[field] as number, this.#reader.ends[field] as number, name)
+    return sameText(source, this.#reader.starts[field] as number, this.#reader.ends[field] as number, name)
   }
 }

@@ -1,4 +1,5 @@
-// Reads a JSON object line in place, on its latin1 text (one character per byte), when the line is
+// Reads a JSON object line in place, on its bytes (typed-array loads are cheaper than charCodeAt on
+// the chunk's text, which is an external string), when the line is
 // a flat record as JSON.stringify writes one: no whitespace, no nested object or array, printable
 // ASCII without escapes, numbers that print back exactly as written, no duplicate and no
 // integer-like keys (JSON.parse would move those first). For such a line, what JSON.parse would
@@ -41,6 +42,8 @@ const INTEGER_KEY = /^\d+$/
 /** A key, interned: every line with this key gets the same object, with what a printer attached. */
 export interface FlatKey<Meaning> {
   readonly name: string
+  /** The name's bytes (printable ASCII: one byte a character). */
+  readonly bytes: Uint8Array
   readonly meaning: Meaning
   /** The key that followed this one on the last line, and the one before: lines repeat their shape. */
   next: FlatKey<Meaning> | undefined
@@ -57,35 +60,36 @@ function isDigit (code: number): boolean {
  * The end of the number at `at` when `String(JSON.parse(token))` is the token itself, else -1:
  * no exponent, no `-0`, no leading or trailing zero, at most 15 digits, not below 0.000001.
  */
-export function canonicalNumberEnd (text: string, at: number): number {
-  let index = text.charCodeAt(at) === MINUS ? at + 1 : at
+export function canonicalNumberEnd (bytes: Uint8Array, at: number, end: number): number {
+  let index = bytes[at] === MINUS ? at + 1 : at
   const integerStart = index
-  const first = text.charCodeAt(index)
+  const first = bytes[index] ?? 0
   if (first === ZERO) index++
-  else if (first > ZERO && first <= NINE) while (isDigit(text.charCodeAt(index))) index++
+  else if (first > ZERO && first <= NINE) while (index < end && isDigit(bytes[index] as number)) index++
   else return -1
   let digits = index - integerStart
-  if (text.charCodeAt(index) === DOT) {
+  if (index < end && bytes[index] === DOT) {
     const fractionStart = ++index
-    while (isDigit(text.charCodeAt(index))) index++
-    if (index === fractionStart || text.charCodeAt(index - 1) === ZERO) return -1
+    while (index < end && isDigit(bytes[index] as number)) index++
+    if (index === fractionStart || bytes[index - 1] === ZERO) return -1
     digits += index - fractionStart
     if (first === ZERO) {
       let zeros = fractionStart
-      while (text.charCodeAt(zeros) === ZERO) zeros++
+      while (bytes[zeros] === ZERO) zeros++
       if (zeros - fractionStart > MAX_FRACTION_ZEROS) return -1
     }
   } else if (first === ZERO && integerStart > at) {
     return -1 // -0 prints as 0
   }
-  const next = text.charCodeAt(index)
+  const next = index < end ? bytes[index] : 0
   if (next === 0x65 || next === 0x45 || digits > MAX_DIGITS) return -1
   return index
 }
 
-function literalEnd (text: string, at: number, literal: string): number {
+function literalEnd (bytes: Uint8Array, at: number, end: number, literal: string): number {
+  if (at + literal.length > end) return -1
   for (let index = 0; index < literal.length; index++) {
-    if (text.charCodeAt(at + index) !== literal.charCodeAt(index)) return -1
+    if (bytes[at + index] !== literal.charCodeAt(index)) return -1
   }
   return at + literal.length
 }
@@ -111,72 +115,77 @@ export class FlatJsonReader<Meaning> {
     this.#describeKey = describeKey
   }
 
-  /** Reads the line `[start, end)` of `text`; `false` when it is not a flat record as above. */
-  read (text: string, start: number, end: number): boolean {
+  /** Reads the line `[start, end)` of `source`; `false` when it is not a flat record as above. */
+  read (source: Buffer, start: number, end: number): boolean {
     const line = ++this.#line
     this.count = 0
-    if (text.charCodeAt(start) !== OPEN_BRACE) return false
-    if (text.charCodeAt(start + 1) === CLOSE_BRACE) return start + 2 === end
+    if (source[start] !== OPEN_BRACE) return false
+    if (source[start + 1] === CLOSE_BRACE) return start + 2 === end
     let at = start + 1
-    let predicted = this.#first
+    let previous: FlatKey<Meaning> | undefined
     for (let field = 0; field < MAX_FIELDS; field++) {
-      if (text.charCodeAt(at) !== QUOTE) return false
-      const key = this.#readKey(text, at + 1, end, predicted)
+      if (source[at] !== QUOTE) return false
+      const key = this.#readKey(source, at + 1, end, previous)
       if (key === undefined || key.line === line) return false
       key.line = line
-      if (field === 0) this.#first = key
-      else this.#remember(this.keys[field - 1] as FlatKey<Meaning>, key)
       at += key.name.length + 2
-      if (text.charCodeAt(at) !== COLON) return false
-      at = this.#readValue(text, at + 1, end, field)
+      if (source[at] !== COLON) return false
+      at = this.#readValue(source, at + 1, end, field)
       if (at === -1) return false
       this.keys[field] = key
-      const next = text.charCodeAt(at)
+      const next = source[at]
       if (next === CLOSE_BRACE) {
         this.count = field + 1
         return at + 1 === end
       }
       if (next !== COMMA) return false
       at++
-      predicted = key.next
+      previous = key
     }
     return false
   }
 
-  // Lines of one log mostly repeat a shape or two: each key predicts the two keys seen after it.
-  #remember (previous: FlatKey<Meaning>, key: FlatKey<Meaning>): void {
-    if (previous.next === key) return
-    previous.previousNext = previous.next
-    previous.next = key
+  // Lines of one log mostly repeat a shape or two: each key predicts the two keys seen after it
+  // (the first key of a line, the first key of the last line).
+  #readKey (source: Buffer, at: number, end: number, previous: FlatKey<Meaning> | undefined): FlatKey<Meaning> | undefined {
+    if (previous === undefined) {
+      const first = this.#first
+      if (first !== undefined && keyAt(source, at, end, first.bytes)) return first
+      return (this.#first = this.#internKey(source, at, end))
+    }
+    const next = previous.next
+    if (next !== undefined && keyAt(source, at, end, next.bytes)) return next
+    const other = previous.previousNext
+    const key = other !== undefined && keyAt(source, at, end, other.bytes) ? other : this.#internKey(source, at, end)
+    if (key !== undefined) {
+      previous.previousNext = next
+      previous.next = key
+    }
+    return key
   }
 
-  #readKey (text: string, at: number, end: number, predicted: FlatKey<Meaning> | undefined): FlatKey<Meaning> | undefined {
-    if (predicted !== undefined) {
-      if (keyAt(text, at, predicted.name)) return predicted
-      const other = predicted.previousNext
-      if (other !== undefined && keyAt(text, at, other.name)) return other
-    }
-    const close = printableEnd(text, at, end)
+  #internKey (source: Buffer, at: number, end: number): FlatKey<Meaning> | undefined {
+    const close = printableEnd(source, at, end)
     if (close === -1) return undefined
-    const name = text.slice(at, close)
+    const name = source.toString('latin1', at, close)
     let key = this.#interned.get(name)
     if (key === undefined) {
       if (this.#interned.size >= MAX_KEYS || INTEGER_KEY.test(name) || name === '__proto__') return undefined
-      key = { name, meaning: this.#describeKey(name), next: undefined, previousNext: undefined, line: 0 }
+      key = { name, bytes: Buffer.from(name, 'latin1'), meaning: this.#describeKey(name), next: undefined, previousNext: undefined, line: 0 }
       this.#interned.set(name, key)
     }
     return key
   }
 
   /** Reads the value at `at` into field `field`; returns where it ends, or -1. */
-  #readValue (text: string, at: number, end: number, field: number): number {
-    const first = text.charCodeAt(at)
+  #readValue (source: Buffer, at: number, end: number, field: number): number {
+    const first = source[at] ?? 0
     let valueEnd: number
     if (first === QUOTE) {
       let quoted = false
       let index = at + 1
       for (; index < end; index++) {
-        const code = text.charCodeAt(index)
+        const code = source[index] as number
         if (code === QUOTE) break
         if (code < SPACE || code > TILDE || code === BACKSLASH) return -1
         if (code === SPACE || code === EQUALS) quoted = true
@@ -187,10 +196,10 @@ export class FlatJsonReader<Meaning> {
       this.kinds[field] = quoted || index === at + 1 ? QUOTED_STRING : BARE_STRING
       return index + 1
     }
-    if (first === MINUS || isDigit(first)) valueEnd = canonicalNumberEnd(text, at)
-    else if (first === 0x74) valueEnd = literalEnd(text, at, 'true')
-    else if (first === 0x66) valueEnd = literalEnd(text, at, 'false')
-    else if (first === 0x6e) valueEnd = literalEnd(text, at, 'null')
+    if (first === MINUS || isDigit(first)) valueEnd = canonicalNumberEnd(source, at, end)
+    else if (first === 0x74) valueEnd = literalEnd(source, at, end, 'true')
+    else if (first === 0x66) valueEnd = literalEnd(source, at, end, 'false')
+    else if (first === 0x6e) valueEnd = literalEnd(source, at, end, 'null')
     else return -1
     if (valueEnd === -1 || valueEnd >= end) return -1
     this.starts[field] = at
@@ -200,19 +209,20 @@ export class FlatJsonReader<Meaning> {
   }
 }
 
-/** Whether `name` and its closing quote are at `at`. */
-function keyAt (text: string, at: number, name: string): boolean {
+/** Whether `name` and its closing quote are at `at`, before `end`. */
+function keyAt (source: Uint8Array, at: number, end: number, name: Uint8Array): boolean {
   const length = name.length
+  if (at + length >= end) return false
   for (let index = 0; index < length; index++) {
-    if (text.charCodeAt(at + index) !== name.charCodeAt(index)) return false
+    if (source[at + index] !== name[index]) return false
   }
-  return text.charCodeAt(at + length) === QUOTE
+  return source[at + length] === QUOTE
 }
 
 /** The closing quote of a string of printable ASCII without escapes that starts at `at`, or -1. */
-function printableEnd (text: string, at: number, end: number): number {
+function printableEnd (source: Uint8Array, at: number, end: number): number {
   for (let index = at; index < end; index++) {
-    const code = text.charCodeAt(index)
+    const code = source[index] as number
     if (code === QUOTE) return index
     if (code < SPACE || code > TILDE || code === BACKSLASH) return -1
   }
