@@ -94,12 +94,31 @@ function literalEnd (bytes: Uint8Array, at: number, end: number, literal: string
   return at + literal.length
 }
 
+/** The integer a canonical number token spells, or NaN when it has a fraction. */
+export function readIntegerToken (bytes: Uint8Array, start: number, end: number): number {
+  const negative = bytes[start] === MINUS
+  let value = 0
+  for (let index = negative ? start + 1 : start; index < end; index++) {
+    const digit = (bytes[index] as number) - ZERO
+    if (digit < 0 || digit > 9) return Number.NaN
+    value = value * 10 + digit
+  }
+  return negative ? -value : value
+}
+
+/** The values of the fields of a line read: field `i` is `[starts[i], ends[i])`, of kind `kinds[i]`. */
+export interface FlatValues {
+  readonly starts: Int32Array
+  readonly ends: Int32Array
+  readonly kinds: Uint8Array
+}
+
 /**
  * Reads flat record lines (see the top of this file) into parallel arrays of fields, reused from
  * line to line: field `i` has `keys[i]`, and its value is `[starts[i], ends[i])` of kind `kinds[i]`.
  * Keys are interned with the meaning `describeKey` gives them, once per distinct key.
  */
-export class FlatJsonReader<Meaning> {
+export class FlatJsonReader<Meaning> implements FlatValues {
   /** Fields of the last line read. */
   count = 0
   readonly keys: Array<FlatKey<Meaning>> = []
