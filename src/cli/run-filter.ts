@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream'
 import type { CommandLine } from './args.ts'
 import { ContextSink } from './context-lines.ts'
 import { hasCriteria } from './criteria.ts'
+import { SELECTED, UNDECIDED, compileFlatSelection } from './flat-selection.ts'
 import { EXIT_MATCHED, EXIT_NO_MATCH, EXIT_TROUBLE } from './exit-codes.ts'
 import { followFile } from './follow.ts'
 import { GroupSink } from './group.ts'
@@ -18,10 +19,10 @@ import { StatsSink } from './stats.ts'
 /** How many bytes a read asks for: large reads mean few chunks, few partial lines, few writes. */
 const READ_BYTES = 1024 * 1024
 
-/** Where lines go, and how the records that need no parse are printed (see ScannerOptions). */
+/** Where lines go, and how the records that need no parse are decided and printed (see ScannerOptions). */
 interface SinkSetup {
   readonly sink: LineSink
-  readonly printUnparsed?: ScannerOptions['printUnparsed']
+  readonly decideUnparsed?: ScannerOptions['decideUnparsed']
 }
 
 async function createSink (line: CommandLine, output: Output, stdout: NodeJS.WriteStream): Promise<SinkSetup> {
@@ -33,9 +34,21 @@ async function createSink (line: CommandLine, output: Output, stdout: NodeJS.Wri
   if (line.before > 0 || line.after > 0) {
     return { sink: new ContextSink(print, output, { before: line.before, after: line.after, separators: line.output === 'pretty' }) }
   }
-  const direct = hasCriteria(line.criteria) ? undefined : pretty?.direct
+  if (pretty === undefined) {
+    const select = compileFlatSelection(line.criteria)
+    if (select === undefined) return { sink: print }
+    return {
+      sink: print,
+      decideUnparsed: (buffer, start, end) => {
+        const verdict = select(buffer, start, end)
+        if (verdict === SELECTED) output.line(buffer, start, end)
+        return verdict
+      }
+    }
+  }
+  const direct = hasCriteria(line.criteria) ? undefined : pretty.direct
   if (direct === undefined) return { sink: print }
-  return { sink: print, printUnparsed: (buffer, _text, start, end) => direct.print(buffer, start, end, output) }
+  return { sink: print, decideUnparsed: (buffer, start, end) => direct.print(buffer, start, end, output) ? SELECTED : UNDECIDED }
 }
 
 // "ENOENT: no such file or directory, open 'x'" → "no such file or directory": the path is ours to print.
@@ -92,10 +105,10 @@ async function scanInput (input: Iterable<Buffer> | Readable, splitter: LineSpli
  */
 export async function runFilter (line: CommandLine, stdin: Readable, stdout: NodeJS.WriteStream): Promise<number> {
   const output = new Output(stdout)
-  const { sink, printUnparsed } = await createSink(line, output, stdout)
+  const { sink, decideUnparsed } = await createSink(line, output, stdout)
   const criteria = line.criteria
   const scanner = new LineScanner({
-    printUnparsed,
+    decideUnparsed,
     prefilter: compilePrefilter(criteria),
     test: compileRecordTest(criteria),
     grep: criteria.grep,
