@@ -1,3 +1,4 @@
+import { SELECTED, UNDECIDED, type Verdict } from './flat-selection.ts'
 import type { LineSink } from './line-sink.ts'
 import type { LinesHandler } from './line-splitter.ts'
 import type { RecordTest } from './line-filter.ts'
@@ -17,6 +18,11 @@ export interface ScannerOptions {
   readonly everyRecord: boolean
   /** The sink shows lines that are not JSON (pretty output); otherwise they are dropped unread. */
   readonly textLines: boolean
+  /**
+   * Decides a record line that passed the prefilter, and prints it when selected, without parsing
+   * it, when it can: `UNDECIDED` when it did not (the line is parsed, tested and goes to the sink).
+   */
+  readonly decideUnparsed?: ((buffer: Buffer, start: number, end: number) => Verdict) | undefined
 }
 
 function firstNonBlank (text: string, start: number, end: number): number {
@@ -70,9 +76,14 @@ export class LineScanner {
 
   /** Handles one line: the {@link LineHandler} of the splitter. */
   readonly scan = (buffer: Buffer, text: string, start: number, end: number): void => {
-    const { prefilter, sink, everyRecord } = this.#options
+    const { prefilter, sink, everyRecord, decideUnparsed } = this.#options
     if (firstNonBlank(text, start, end) !== OPEN_BRACE) return this.#text(buffer, start, end)
     if (!everyRecord && prefilter !== undefined && !prefilter.mayPass(buffer, text, start, end)) return
+    if (decideUnparsed !== undefined) {
+      const verdict = decideUnparsed(buffer, start, end)
+      if (verdict === SELECTED) this.matches++
+      if (verdict !== UNDECIDED) return
+    }
     const record = parseObject(buffer, start, end)
     if (record === undefined) return this.#text(buffer, start, end)
     const selected = this.#options.test(record)

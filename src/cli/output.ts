@@ -62,6 +62,29 @@ export class Output {
     this.#length += this.#buffer.write(text, this.#length)
   }
 
+  /**
+   * Room for `size` bytes at {@link Output.length} of the buffer returned, for a printer that writes
+   * a line's bytes itself; {@link Output.commit} then counts them.
+   */
+  reserve (size: number): Buffer {
+    if (this.#texts.length > 0) this.#encodeTexts()
+    if (this.#length + size > this.#buffer.length) {
+      this.#flushBuffer()
+      if (size > CHUNK_BYTES) this.#buffer = Buffer.allocUnsafe(size)
+    }
+    return this.#buffer
+  }
+
+  /** Where the next byte goes in the buffer {@link Output.reserve} returned. */
+  get length (): number {
+    return this.#length
+  }
+
+  /** The buffer {@link Output.reserve} returned holds output up to `length` now. */
+  commit (length: number): void {
+    this.#length = length
+  }
+
   /** Writes what was gathered and waits until the destination wants more. */
   async drain (): Promise<void> {
     if (this.#texts.length > 0) this.#encodeTexts()

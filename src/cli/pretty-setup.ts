@@ -1,5 +1,6 @@
 import { resolveColorLevel } from '../format/colors.ts'
 import { formatTag } from '../format/columns.ts'
+import { DirectLinePrinter } from '../format/direct-line.ts'
 import { createLineFormatter, type LineFormatter } from '../format/pretty.ts'
 import type { CommandLine } from './args.ts'
 
@@ -7,6 +8,8 @@ import type { CommandLine } from './args.ts'
 export interface PrettySetup {
   readonly format: LineFormatter
   readonly header: (record: Record<string, unknown>) => string
+  /** Prints flat records without parsing them, as `format` would; only for the default line. */
+  readonly direct: DirectLinePrinter | undefined
 }
 
 /**
@@ -17,6 +20,7 @@ export function setUpPretty (line: CommandLine, stdout: NodeJS.WriteStream): Pre
   const colorLevel = resolveColorLevel({ colorize: line.color, env: process.env, isTTY: stdout.isTTY === true })
   return {
     format: createLineFormatter({ colorLevel, multiline: line.multiline, format: line.template, colorLine: line.colorLine }),
-    header: (record) => formatTag(record, colorLevel) ?? 'no source'
+    header: (record) => formatTag(record, colorLevel) ?? 'no source',
+    direct: line.template === undefined && !line.colorLine ? new DirectLinePrinter(colorLevel) : undefined
   }
 }

@@ -1,12 +1,14 @@
-import { createReadStream } from 'node:fs'
+import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs'
 import type { Readable } from 'node:stream'
 import type { CommandLine } from './args.ts'
 import { ContextSink } from './context-lines.ts'
+import { hasCriteria } from './criteria.ts'
+import { SELECTED, UNDECIDED, compileFlatSelection } from './flat-selection.ts'
 import { EXIT_MATCHED, EXIT_NO_MATCH, EXIT_TROUBLE } from './exit-codes.ts'
 import { followFile } from './follow.ts'
 import { GroupSink } from './group.ts'
 import { compileRecordTest } from './line-filter.ts'
-import { LineScanner } from './line-scanner.ts'
+import { LineScanner, type ScannerOptions } from './line-scanner.ts'
 import type { LineSink } from './line-sink.ts'
 import { LineSplitter } from './line-splitter.ts'
 import { Output } from './output.ts'
@@ -17,14 +19,36 @@ import { StatsSink } from './stats.ts'
 /** How many bytes a read asks for: large reads mean few chunks, few partial lines, few writes. */
 const READ_BYTES = 1024 * 1024
 
-async function createSink (line: CommandLine, output: Output, stdout: NodeJS.WriteStream): Promise<LineSink> {
-  if (line.stats) return new StatsSink(output)
+/** Where lines go, and how the records that need no parse are decided and printed (see ScannerOptions). */
+interface SinkSetup {
+  readonly sink: LineSink
+  readonly decideUnparsed?: ScannerOptions['decideUnparsed']
+}
+
+async function createSink (line: CommandLine, output: Output, stdout: NodeJS.WriteStream): Promise<SinkSetup> {
+  if (line.stats) return { sink: new StatsSink(output) }
   const pretty = line.output === 'pretty' ? (await import('./pretty-setup.ts')).setUpPretty(line, stdout) : undefined
   const format = pretty?.format
-  if (line.group) return new GroupSink(output, (writer) => new PrintSink(writer, format), pretty?.header)
+  if (line.group) return { sink: new GroupSink(output, (writer) => new PrintSink(writer, format), pretty?.header) }
   const print = new PrintSink(output, format)
-  if (line.before === 0 && line.after === 0) return print
-  return new ContextSink(print, output, { before: line.before, after: line.after, separators: line.output === 'pretty' })
+  if (line.before > 0 || line.after > 0) {
+    return { sink: new ContextSink(print, output, { before: line.before, after: line.after, separators: line.output === 'pretty' }) }
+  }
+  if (pretty === undefined) {
+    const select = compileFlatSelection(line.criteria)
+    if (select === undefined) return { sink: print }
+    return {
+      sink: print,
+      decideUnparsed: (buffer, start, end) => {
+        const verdict = select(buffer, start, end)
+        if (verdict === SELECTED) output.line(buffer, start, end)
+        return verdict
+      }
+    }
+  }
+  const direct = hasCriteria(line.criteria) ? undefined : pretty.direct
+  if (direct === undefined) return { sink: print }
+  return { sink: print, decideUnparsed: (buffer, start, end) => direct.print(buffer, start, end, output) ? SELECTED : UNDECIDED }
 }
 
 // "ENOENT: no such file or directory, open 'x'" → "no such file or directory": the path is ours to print.
@@ -33,9 +57,39 @@ function describeReadError (error: unknown): string {
   return /^E[A-Z]+: ([^,]+)/.exec(message)?.[1] ?? message
 }
 
-async function scanInput (input: Readable, splitter: LineSplitter, output: Output): Promise<void> {
+/**
+ * A regular file's chunks, read on the main thread: a stream reads each one on the thread pool,
+ * and the main thread spent a third of a `--thread 3` run idle waiting for them. Each chunk is a
+ * new buffer: sinks may keep lines (see LineSink).
+ */
+function * readRegularFile (fd: number): Generator<Buffer> {
   try {
-    for await (const chunk of input as AsyncIterable<Buffer>) {
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(READ_BYTES)
+      const bytes = readSync(fd, chunk, 0, READ_BYTES, null)
+      if (bytes === 0) return
+      yield bytes === READ_BYTES ? chunk : chunk.subarray(0, bytes)
+    }
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** A file's chunks: read directly when it is a regular file, else (a pipe, a device) as a stream. */
+function openInput (file: string): Iterable<Buffer> | Readable {
+  const fd = openSync(file, 'r')
+  try {
+    if (fstatSync(fd).isFile()) return readRegularFile(fd)
+  } catch (error) {
+    closeSync(fd)
+    throw error
+  }
+  return createReadStream(file, { fd, highWaterMark: READ_BYTES })
+}
+
+async function scanInput (input: Iterable<Buffer> | Readable, splitter: LineSplitter, output: Output): Promise<void> {
+  try {
+    for await (const chunk of input as AsyncIterable<Buffer> | Iterable<Buffer>) {
       splitter.push(chunk)
       await output.drain()
     }
@@ -55,9 +109,10 @@ export interface Pipeline {
 /** Builds the splitter, selection and sink that `line` asks for, writing to `stdout`. */
 export async function createPipeline (line: CommandLine, stdout: NodeJS.WriteStream): Promise<Pipeline> {
   const output = new Output(stdout)
-  const sink = await createSink(line, output, stdout)
+  const { sink, decideUnparsed } = await createSink(line, output, stdout)
   const criteria = line.criteria
   const scanner = new LineScanner({
+    decideUnparsed,
     prefilter: compilePrefilter(criteria),
     test: compileRecordTest(criteria),
     grep: criteria.grep,
@@ -82,7 +137,7 @@ export async function runFilter (line: CommandLine, stdin: Readable, stdout: Nod
   let trouble = false
   for (const file of line.files) {
     try {
-      await scanInput(file === '-' ? stdin : createReadStream(file, { highWaterMark: READ_BYTES }), splitter, output)
+      await scanInput(file === '-' ? stdin : openInput(file), splitter, output)
     } catch (error) {
       await output.drain()
       process.stderr.write(`threadlog: ${file}: ${describeReadError(error)}\n`)

@@ -49,7 +49,8 @@ export function formatBareValue (value: unknown): string | undefined {
 const drawnKeys = new WeakMap<Style, Map<string, Map<string, string>>>()
 const DRAWN_KEYS_LIMIT = 1024
 
-function drawKey (key: string, prefix: string, keyStyle: Style): string {
+/** `key=` as a field of the pretty line draws it: quoted like a string value when it must be, in `keyStyle`. */
+export function drawKey (key: string, prefix: string, keyStyle: Style): string {
   let byPrefix = drawnKeys.get(keyStyle)
   if (byPrefix === undefined) drawnKeys.set(keyStyle, byPrefix = new Map())
   let keys = byPrefix.get(prefix)

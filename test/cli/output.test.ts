@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { writeFile } from 'node:fs/promises'
 import { test } from 'node:test'
 import { BIN, cliEnv, fixture, runCli } from '../helpers/run-cli.ts'
+import { tempFile } from '../helpers/temp-file.ts'
 
 const FILE = fixture('threads.ndjson')
 const LINES = readFileSync(FILE, 'utf8').split('\n')
@@ -133,4 +135,19 @@ test('-C sets both; NDJSON output has no separators', async () => {
   assert.equal(result.stdout, lines(3, 6, 9))
   const after = await runCli(['--grep', 'listening|resizing', '--after-context=1', '-o', 'ndjson', FILE], { NO_COLOR: '1' })
   assert.equal(after.stdout, lines(1, 2, 11, 12))
+})
+
+test('a file larger than a read, and a named pipe given as a file, are read whole and in order', async () => {
+  // 2.5 reads of 1 MiB, lines cut across reads: a regular file is read on the main thread.
+  const record = (n: number): string => `{"level":30,"tid":${n % 5},"msg":"record ${n}","pad":"${'x'.repeat(200)}"}\n`
+  const records = Array.from({ length: 12_000 }, (_, n) => record(n)).join('')
+  const file = tempFile('big.ndjson')
+  writeFileSync(file, records)
+  const selected = Array.from({ length: 12_000 }, (_, n) => n).filter((n) => n % 5 === 3).map(record).join('')
+  assert.deepEqual(await runCli(['--thread', '3', '-o', 'ndjson', file], {}), { code: 0, stdout: selected, stderr: '' })
+  // A pipe is not a regular file: it is read as a stream.
+  const fifo = tempFile('pipe')
+  execFileSync('mkfifo', [fifo])
+  const [result] = await Promise.all([runCli(['--thread', '3', '-o', 'ndjson', fifo], {}), writeFile(fifo, records)])
+  assert.deepEqual(result, { code: 0, stdout: selected, stderr: '' })
 })

@@ -199,3 +199,20 @@ test('--format=<template> may start with a dash', async () => {
   const result = await runCli(['--format=-- {msg}'], { NO_COLOR: '1' }, '{"msg":"m"}\n')
   assert.deepEqual(result, { code: 0, stdout: '-- m\n', stderr: '' })
 })
+
+test('records print the same without a filter (most unparsed) as with one that selects them all (all parsed)', async () => {
+  const records = [
+    '{"level":30,"time":1700000001234,"pid":4242,"hostname":"h","ppid":1,"proc":"api","tid":3,"thread":"resize","seq":7,"reqId":"7f3a","user":42,"msg":"done"}',
+    '{"level":40,"time":1700000001300,"pid":4300,"proc":"api","worker":2,"tid":0,"thread":"main","ms":812.5,"sql":"select 1","empty":"","msg":"slow"}',
+    '{"level":50,"time":1700000001400,"pid":4242,"tid":3,"thread":"resize","err":{"type":"Error","message":"boom","stack":"Error: boom\\n    at f"},"msg":"nested, parsed"}',
+    '{"level":30,"time":1700000001500,"pid":4242,"tid":3,"thread":"resize","msg":"caf\u00e9 \\u202e, parsed","n":1e21}',
+    'plain text',
+    '{"level":35,"name":"api","proc":"api","pid":1,"tid":1,"msg":"custom level, name hidden"}'
+  ]
+  const input = records.join('\n') + '\n'
+  for (const colorEnv of [{ NO_COLOR: '1' }, { FORCE_COLOR: '3' }]) {
+    const unfiltered = await runCli([], colorEnv, input)
+    assert.deepEqual(unfiltered, await runCli(['--level', '0'], colorEnv, input), JSON.stringify(colorEnv))
+    assert.equal(unfiltered.stdout.split('\n').length, 9) // 6 lines, 2 stack lines, the end
+  }
+})
