@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util'
 import { parseLineTemplate, type LineTemplate } from '../format/template.ts'
+import { SELECT_KEYS } from '../tree/frames.ts'
 import { parseCriteria, type Criteria } from './criteria.ts'
 import { UsageError } from './usage-error.ts'
 
@@ -202,6 +203,11 @@ export interface AttachLine extends CommandLine {
   readonly set: string | undefined
   readonly keep: boolean
   readonly toTargets: boolean
+  /**
+   * The selecting options as given, for the hub to preselect with (frames.ts `AttachRequest`);
+   * undefined with context lines, which need the records around the selected ones.
+   */
+  readonly select: Readonly<Record<string, string>> | undefined
 }
 
 /**
@@ -212,13 +218,15 @@ export interface AttachLine extends CommandLine {
 export function parseAttachLine (args: string[]): AttachLine {
   const { values, positionals } = parseWith(args, ATTACH_OPTIONS)
   const line = readLine(values, [])
-  if (line.help) return { ...line, tree: '', set: undefined, keep: false, toTargets: false }
+  if (line.help) return { ...line, tree: '', set: undefined, keep: false, toTargets: false, select: undefined }
   if (positionals.length !== 1) throw new UsageError(`attach needs one process tree (a pid or a process name), got ${positionals.length}`)
   const set = values.set as string | undefined
   if (set === undefined && (values.keep === true || values['to-targets'] === true)) {
     throw new UsageError("options '--keep' and '--to-targets' go with '--set'")
   }
-  return { ...line, tree: positionals[0] as string, set, keep: values.keep === true, toTargets: values['to-targets'] === true }
+  const given = SELECT_KEYS.flatMap((key) => typeof values[key] === 'string' ? [[key, values[key]] as const] : [])
+  const select = line.before > 0 || line.after > 0 || given.length === 0 ? undefined : Object.fromEntries(given)
+  return { ...line, tree: positionals[0] as string, set, keep: values.keep === true, toTargets: values['to-targets'] === true, select }
 }
 
 /**

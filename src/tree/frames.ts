@@ -198,14 +198,26 @@ export interface AttachRequest {
   readonly set?: string
   readonly keep?: boolean
   readonly toTargets?: boolean
+  /**
+   * The client's selecting options as it was given them (`--level`, `--thread`, `--pid`, `--proc`,
+   * `--since`, `--until`, `--filter`): the hub sends only the records their byte tests may pass, and
+   * the client selects exactly among those. Absent when the client needs every record (context lines).
+   */
+  readonly select?: Readonly<Partial<Record<typeof SELECT_KEYS[number], string>>>
 }
+
+/** The selecting options an attach client may hand the hub. */
+export const SELECT_KEYS = ['level', 'thread', 'pid', 'proc', 'since', 'until', 'filter'] as const
+
+const isSelect = (value: unknown): boolean => value === undefined || (typeof value === 'object' && value !== null &&
+  Object.entries(value).every(([key, text]) => (SELECT_KEYS as readonly string[]).includes(key) && typeof text === 'string'))
 
 const isOptional = (value: unknown, type: 'string' | 'boolean'): boolean => value === undefined || typeof value === type
 
 /** Checks a parsed ATTACH. */
 export const isAttachRequest = (value: Record<string, unknown>): boolean =>
   value.v === PROTOCOL_VERSION && typeof value.stream === 'boolean' && isOptional(value.set, 'string') &&
-  isOptional(value.keep, 'boolean') && isOptional(value.toTargets, 'boolean')
+  isOptional(value.keep, 'boolean') && isOptional(value.toTargets, 'boolean') && isSelect(value.select)
 
 /** What a child process tells the root of itself for `threadlog ps`: counts its own hub keeps. */
 export interface ProcessReport {

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'node:test'
-import { liveEnv, ps, socketOf, startCli, startService, waitForStatus } from '../helpers/live-service.ts'
+import { FrameType } from '../../src/tree/frames.ts'
+import { RawClient, liveEnv, ps, socketOf, startCli, startService, waitForStatus } from '../helpers/live-service.ts'
+import { parseNdjson } from '../helpers/read-records.ts'
 
 const DEBUG = 20
 const TIMEOUT = { timeout: 60_000 }
@@ -120,3 +122,24 @@ for (const toTargets of [false, true]) {
     await service.stop()
   })
 }
+
+test("the hub sends a client only the records its selecting options may pass; a bad selection is refused", TIMEOUT, async (t) => {
+  const env = liveEnv(t)
+  const service = await startService(t, env)
+  const client = new RawClient(socketOf(env, service.pid))
+  client.send(FrameType.ATTACH, { v: 1, stream: true, select: { thread: 'resize-2', level: 'info' } })
+  assert.equal((await client.next())?.type, FrameType.ATTACHED)
+  const records: Array<Record<string, unknown>> = []
+  while (records.length < 20) {
+    const frame = await client.next()
+    if (frame?.type === FrameType.RECORDS) records.push(...parseNdjson(frame.payload.toString('utf8')))
+  }
+  assert.deepEqual([...new Set(records.map((record) => `${record.proc as string}/${record.thread as string}`))], ['live-service/resize-2'])
+  client.socket.destroy()
+  const bad = new RawClient(socketOf(env, service.pid))
+  bad.send(FrameType.ATTACH, { v: 1, stream: true, select: { level: 'loud' } })
+  const refused = await bad.next()
+  assert.equal(refused?.type, FrameType.REFUSED)
+  assert.match(refused.payload.toString('utf8'), /^ATTACH selection: option '--level' needs a level/)
+  await service.stop()
+})

@@ -44,7 +44,8 @@ function requestOf (line: AttachLine): AttachRequest {
   return {
     v: PROTOCOL_VERSION,
     stream: true,
-    ...(line.set === undefined ? {} : { set: line.set, keep: line.keep, toTargets: line.toTargets })
+    ...(line.set === undefined ? {} : { set: line.set, keep: line.keep, toTargets: line.toTargets }),
+    ...(line.select === undefined ? {} : { select: line.select })
   }
 }
 
