@@ -13,7 +13,7 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 const dir = mkdtempSync(join(tmpdir(), 'threadlog-startup-'))
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }))
 
-execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' })
+execFileSync(process.execPath, [join(root, 'scripts/build.ts')], { stdio: 'inherit' })
 const pino = JSON.stringify(join(root, 'node_modules/pino/pino.js'))
 const threadlog = JSON.stringify(join(root, 'dist/src/index.js'))
 const programs = {
