@@ -74,7 +74,7 @@ async function timeCommand (command: string, args: string[], capture = false): P
 }
 
 // The built bin, as users run it: type stripping alone would add ~0.3 s of start-up to every run.
-execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' })
+execFileSync(process.execPath, [join(root, 'scripts/build.ts')], { stdio: 'inherit' })
 const node = process.execPath
 const threadlog = (...args: string[]): [string, string[]] => [node, [join(root, 'dist/src/cli/main.js'), ...args, file]]
 const jq = (...args: string[]): [string, string[]] => ['jq', [...args, file]]

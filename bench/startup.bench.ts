@@ -1,25 +1,30 @@
 // Start-up: a one-line program, `log.info('hello')`, run as a fresh process, from the built
 // package (what users run). Rounds alternate between contenders so that drift cancels out; each
 // row prints the median wall time and peak RSS, and its ratio to plain pino's.
-// Goal (issue 18): threadlog ≤ 1.3× pino's wall time and ≤ pino + 8 MiB peak RSS.
+// Goal (issue 18): threadlog ≤ 1.3× pino's wall time and ≤ pino + 8 MiB peak RSS. Two rows show
+// where the time goes: Node alone (an empty program, the floor of every row) and threadlog's import
+// without a logger (loading its code, against making a logger and writing the record).
+//   npm run bench:startup        (ROUNDS=15 for more rounds on a busy machine)
 import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-const ROUNDS = 9
+const ROUNDS = Number(process.env.ROUNDS ?? 9)
 const root = fileURLToPath(new URL('..', import.meta.url))
 const dir = mkdtempSync(join(tmpdir(), 'threadlog-startup-'))
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }))
 
-execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' })
+execFileSync(process.execPath, [join(root, 'scripts/build.ts')], { stdio: 'inherit' })
 const pino = JSON.stringify(join(root, 'node_modules/pino/pino.js'))
 const threadlog = JSON.stringify(join(root, 'dist/src/index.js'))
 const programs = {
   'pino': `import pino from ${pino}\npino({ name: 'app' }).info('hello')\n`,
   'pino with a transport': `import pino from ${pino}\npino({ name: 'app', transport: { target: 'pino/file' } }).info('hello')\n`,
-  'threadlog': `import { createLogger } from ${threadlog}\ncreateLogger({ name: 'app' }).info('hello')\n`
+  'threadlog': `import { createLogger } from ${threadlog}\ncreateLogger({ name: 'app' }).info('hello')\n`,
+  'node, empty program': '',
+  'threadlog, import only': `import { createLogger } from ${threadlog}\nvoid createLogger\n`
 }
 
 // GNU time's %M is the peak RSS of the child in KiB, which Node cannot read of another process.

@@ -1,10 +1,21 @@
 import { dirname, isAbsolute, relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { ownCodeUrl } from '../package-files.ts'
 import { FileCache } from './file-cache.ts'
 
-// threadlog's own code: `src/` here, `dist/src/` once built. Tests, examples and transports are outside.
-const THREADLOG_DIR = fileURLToPath(new URL('../', import.meta.url))
-const PINO_DIR = resolvePinoDir()
+/** Folders whose frames are never the caller: threadlog's own code (tests, examples and transports are outside it) and pino's. */
+interface SkippedDirs {
+  readonly threadlog: string
+  readonly pino: string | undefined
+}
+
+// Looked up when the first logger with `caller` is made, not by every program that imports threadlog.
+let skippedDirs: SkippedDirs | undefined
+
+function resolveSkippedDirs (): SkippedDirs {
+  skippedDirs ??= { threadlog: fileURLToPath(ownCodeUrl()), pino: resolvePinoDir() }
+  return skippedDirs
+}
 
 function resolvePinoDir (): string | undefined {
   try {
@@ -58,6 +69,7 @@ export function resolveCallerIgnore (value: unknown): readonly string[] {
 export class CallerFiles {
   readonly #ignore: readonly string[]
   readonly #labels = new FileCache<string | null>((file) => this.#computeLabel(file))
+  readonly #skipped = resolveSkippedDirs()
   #cwd = process.cwd()
 
   constructor (ignore: readonly string[]) {
@@ -81,7 +93,8 @@ export class CallerFiles {
     if (file.startsWith('node:')) return null
     const path = toPath(file)
     if (path === undefined) return ',"caller":' + JSON.stringify(file).slice(0, -1)
-    if (isInside(path, THREADLOG_DIR) || (PINO_DIR !== undefined && isInside(path, PINO_DIR))) return null
+    const { threadlog, pino } = this.#skipped
+    if (isInside(path, threadlog) || (pino !== undefined && isInside(path, pino))) return null
     if (this.#ignore.some((ignored) => isInside(path, ignored))) return null
     return ',"caller":' + JSON.stringify(relative(this.#cwd, path)).slice(0, -1)
   }

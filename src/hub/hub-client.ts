@@ -1,6 +1,8 @@
 import { writeSync } from '../node-fs.ts'
 import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
 import { BroadcastChannel, isMainThread, threadId } from 'node:worker_threads'
+import { packageFileUrl } from '../package-files.ts'
 import type { LineDestination } from '../options.ts'
 import { RingState, allocateRing } from '../ring/layout.ts'
 import { RecordBatch } from '../ring/record-batch.ts'
@@ -109,8 +111,7 @@ function awaitClaim (registration: RegisterMessage, gaveUp: () => void): void {
  * when the main thread never loaded threadlog.
  */
 function loadLocalSink (): typeof import('../sink/local-sink.ts') {
-  const require = createRequire(import.meta.url)
-  return require(import.meta.url.endsWith('.ts') ? '../sink/local-sink.ts' : '../sink/local-sink.js') as
+  return createRequire(import.meta.url)(fileURLToPath(packageFileUrl('localSink'))) as
     typeof import('../sink/local-sink.ts')
 }
 

@@ -16,6 +16,7 @@ import { registryEnabled } from '../live/registry.ts'
 import {
   HUB_CHANNEL, type ChannelMessage, type HubWorkerData, type RegisterMessage, type ThreadExitMessage
 } from './protocol.ts'
+import { packageFileUrl } from '../package-files.ts'
 import { PINO_WILL_SEND_CONFIG } from './pino-config.ts'
 import { listenForReopen } from './reopen-signal.ts'
 import { NO_STATS, type LogStats } from './stats.ts'
@@ -139,7 +140,7 @@ function startHub (configured: ResolvedTarget[] | undefined, processIdentity: Hu
     live: role.kind === 'root' ? prepareRegistration(registry, processIdentity.proc) : undefined,
     workerData: PINO_WILL_SEND_CONFIG
   }
-  const entry = new URL(import.meta.url.endsWith('.ts') ? './hub-worker.ts' : './hub-worker.js', import.meta.url)
+  const entry = packageFileUrl('hubWorker')
   // A small young generation: the hub's garbage is short-lived batches, and V8's default lets it grow
   // to tens of MB per process for nothing (measured: root RSS −20 MB with 4 children relaying, CPU per
   // record unchanged or lower).

@@ -69,8 +69,7 @@ export function openSyncFile (spec: ResolvedTarget, destination: unknown): OpenT
  * imports, and a relaying child's hub, or one writing NDJSON, never needs them.
  */
 export async function openPretty (spec: ResolvedTarget, hints: TerminalHints): Promise<OpenTarget> {
-  const { createPrettySink } = await import(import.meta.url.endsWith('.ts') ? '../format/pretty-sink.ts' : '../format/pretty-sink.js') as
-    typeof import('../format/pretty-sink.ts')
+  const { createPrettySink } = await import('../format/pretty-sink.ts')
   const destination = spec.options.destination ?? 1
   const isTTY = destination === 1 ? hints.stdoutIsTTY : destination === 2 ? hints.stderrIsTTY : false
   const dest = writableDestination(destination)

@@ -3,6 +3,7 @@ import { isAbsolute, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { validatePrettyOptions } from '../format/pretty-options.ts'
 import { LEVEL_VALUES as LEVELS } from '../levels.ts'
+import { packageFileUrl, type PackageFile } from '../package-files.ts'
 import { resolveSyslogOptions } from '../syslog/options.ts'
 
 /** The built-in targets, run inside the hub thread itself. */
@@ -10,10 +11,9 @@ const BUILTIN_TARGETS = ['pretty', 'ndjson', 'file'] as const
 
 /**
  * Built-in names of threadlog's own transport modules, loaded by the hub like any pino transport.
- * The module sits next to this one, compiled or not.
  */
-const BUILTIN_TRANSPORTS: Readonly<Record<string, string>> = {
-  syslog: new URL(`../../transports/syslog.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url).href
+const BUILTIN_TRANSPORTS: Readonly<Record<string, PackageFile>> = {
+  syslog: 'syslogTransport'
 }
 
 /**
@@ -81,7 +81,7 @@ function resolveLevel (level: unknown, option: string): number {
 }
 
 function resolveModule (target: string, option: string): string {
-  if (Object.hasOwn(BUILTIN_TRANSPORTS, target)) return BUILTIN_TRANSPORTS[target] as string
+  if (Object.hasOwn(BUILTIN_TRANSPORTS, target)) return packageFileUrl(BUILTIN_TRANSPORTS[target] as PackageFile).href
   if (target.startsWith('file:')) return target
   if (isAbsolute(target)) return pathToFileURL(target).href
   try {

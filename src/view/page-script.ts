@@ -13,16 +13,21 @@ const PAGE_MODULES: ReadonlyArray<Record<string, unknown>> = [model, filter, sta
 
 /**
  * The page's script, from the page modules' own source text: each exported function as it is
- * (types already stripped, by Node from src/ or by tsc into dist/), each exported constant as a
- * JSON literal, then a call to startView. So the page's code is type-checked with the rest,
- * ships inside dist/ with it, and the page needs no bundler and loads nothing.
+ * (types already stripped, by Node from src/ or by the bundler into dist/), each exported constant
+ * as a JSON literal, then a call to startView. So the page's code is type-checked with the rest,
+ * ships inside dist/ with it, and the page loads nothing.
  *
- * @throws {Error} if the text could end the script element (it never should: checked once here).
+ * @throws {Error} if the text could end the script element, or if a function no longer bears its
+ * exported name (a bundler renames one whose name collides with another module's in its chunk,
+ * and the page's calls by that name would find nothing). Neither should happen: checked here.
  */
 export function buildPageScript (): string {
   const parts = ['"use strict";']
   for (const module of PAGE_MODULES) {
     for (const [name, value] of Object.entries(module)) {
+      if (typeof value === 'function' && value.name !== name) {
+        throw new Error(`threadlog view: the page function ${name} was renamed ${value.name} by the build`)
+      }
       parts.push(typeof value === 'function' ? String(value) : `const ${name} = ${JSON.stringify(value)};`)
     }
   }

@@ -153,6 +153,40 @@ test('an installed root writes pretty lines, its forked child\'s records among t
   assert.equal(lines.filter((line) => line !== '').length, 2, lines.join('\n'))
 })
 
+// A worker logs while its main thread never loads threadlog: the worker requires the local sink
+// from dist/ by its path (src/package-files.ts), since no hub will answer.
+const WORKER_ONLY = `import { Worker } from 'node:worker_threads'
+new Worker("import('threadlog').then(({ createLogger }) => createLogger({ name: 'w' }).info('from the worker'))", { eval: true })
+`
+
+test('an installed worker whose main thread never loads threadlog writes its records itself', async () => {
+  const script = join(app, 'worker-only.mjs')
+  await writeFile(script, WORKER_ONLY)
+  const { code, stdout, stderr } = await run(process.execPath, [script], { cwd: app, env: plainEnv() })
+  assert.equal(code, 0, stderr)
+  const records = stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
+  assert.deepEqual(records.map((record) => [record.thread, record.msg]), [['worker-1', 'from the worker']])
+})
+
+// The built-in syslog target is threadlog's transports/syslog module, which the hub loads by URL.
+const TO_SYSLOG = `import { createSocket } from 'node:dgram'
+import { once } from 'node:events'
+import { createLogger } from 'threadlog'
+const server = createSocket('udp4').bind(0, '127.0.0.1')
+await once(server, 'listening')
+createLogger({ name: 'app', targets: [{ target: 'syslog', options: { host: '127.0.0.1', port: server.address().port, protocol: 'udp' } }] }).info('to syslog')
+const [message] = await once(server, 'message')
+process.stdout.write(String(message).replace(/^.*\\] /, ''))
+server.close()
+`
+
+test('an installed root sends a record to the built-in syslog target', async () => {
+  const script = join(app, 'to-syslog.mjs')
+  await writeFile(script, TO_SYSLOG)
+  const { code, stdout, stderr } = await run(process.execPath, [script], { cwd: app, env: plainEnv() })
+  assert.deepEqual({ code, stdout, stderr }, { code: 0, stdout: 'to syslog', stderr: '' })
+})
+
 test('the installed CLI writes a view page whose script comes from dist/', async () => {
   const main = join(app, 'node_modules', 'threadlog', 'dist', 'src', 'cli', 'main.js')
   const record = '{"level":30,"time":1700000000000,"pid":4242,"proc":"api","tid":0,"thread":"main","seq":1,"msg":"hello","reqId":"r-1"}\n'
