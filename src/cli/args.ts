@@ -130,7 +130,13 @@ function checkCombinations (line: CommandLine): void {
 
 type Values = ReturnType<typeof parseArgs>['values']
 
-function parseWith (args: string[], options: Readonly<Record<string, OptionSpec>>): { values: Values, positionals: string[] } {
+/**
+ * Parses `args` against `options` (also a subcommand's own small set, as `ps` and `set` have), with
+ * the short messages of {@link checkTokens}.
+ *
+ * @throws {UsageError} for an unknown option, a missing value or a value given to a flag.
+ */
+export function parseWith (args: string[], options: Readonly<Record<string, OptionSpec>>): { values: Values, positionals: string[] } {
   const { values, positionals, tokens } = parseArgs({
     args, options: options as ParseArgsOptionsConfig, allowPositionals: true, allowNegative: true, strict: false, tokens: true
   })
@@ -229,19 +235,3 @@ export function parseAttachLine (args: string[]): AttachLine {
   return { ...line, tree: positionals[0] as string, set, keep: values.keep === true, toTargets: values['to-targets'] === true, select }
 }
 
-/**
- * A subcommand's own small option set (`ps`, `set`), parsed strictly; parseArgs's complaints become
- * usage errors worded as the main command's.
- *
- * @throws {UsageError} for an unknown option or a missing value.
- */
-export function parseSubcommandArgs<O extends ParseArgsOptionsConfig> (args: string[], options: O): { values: Record<string, string | boolean | undefined>, positionals: string[] } {
-  try {
-    const { values, positionals } = parseArgs({ args, options, allowPositionals: true, strict: true })
-    return { values: values as Record<string, string | boolean | undefined>, positionals }
-  } catch (error) {
-    const { code, message } = error as NodeJS.ErrnoException
-    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(`unknown option '${/'([^']+)'/.exec(message)?.[1] ?? ''}'`)
-    throw new UsageError(message.replace(/^./, (first) => first.toLowerCase()))
-  }
-}

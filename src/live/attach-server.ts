@@ -9,7 +9,7 @@ import { RecordBatch } from '../ring/record-batch.ts'
 import { parseCriteria, type CriteriaText } from '../cli/criteria.ts'
 import { compilePrefilter, type Prefilter } from '../cli/prefilter.ts'
 import type { FilterOverlay } from './filter-overlay.ts'
-import type { TreeStatus } from './tree-status.ts'
+import type { HubStatus, TreeStatus } from './tree-status.ts'
 
 /** Records a client may have waiting in its socket before it misses the next ones (it is told how many). */
 export const CLIENT_BUFFER_BYTES = 4 * 1024 * 1024
@@ -25,7 +25,7 @@ const RECORDS_FRAME_BYTES = 256 * 1024
 
 /** What the server asks of the hub. */
 export interface AttachHost {
-  readonly status: () => Promise<Omit<TreeStatus, 'clients' | 'refusedClients'>>
+  readonly status: () => Promise<HubStatus>
   readonly overlay: FilterOverlay
 }
 

@@ -49,9 +49,7 @@ export async function startLiveHub (live: LiveSettings, view: LiveHubView): Prom
       const children = await view.children?.reportChildren(CHILD_REPORT_MS) ?? []
       const stats = view.snapshot()
       const root = { threads: view.threads(), written: stats.written, dropped: stats.dropped, lost: stats.lost }
-      const { clients: _clients, refusedClients: _refused, ...status } = sumTree(live.entry, root, children,
-        { recordsPerSecond: rate.perSecond(stats.written), clients: 0, refusedClients: 0, filter: overlay.currentText() })
-      return status
+      return sumTree(live.entry, root, children, { recordsPerSecond: rate.perSecond(stats.written), filter: overlay.currentText() })
     }
   })
   if (!(await server.listen(live.entry.socket))) return undefined

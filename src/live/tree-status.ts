@@ -25,6 +25,9 @@ export interface TreeStatus {
   readonly refusedClients: number
 }
 
+/** What the hub knows of its tree; the attach server adds its own client counts. */
+export type HubStatus = Omit<TreeStatus, 'clients' | 'refusedClients'>
+
 /** How far back records/s looks. */
 export const RATE_WINDOW_MS = 5000
 const SAMPLE_MS = 1000
@@ -57,7 +60,7 @@ export class RateSampler {
 
 /** The root's own counts, and what its children said of theirs, summed into one tree. */
 export function sumTree (entry: RegistryEntry, root: { threads: number, written: number, dropped: number, lost: number },
-  children: readonly ProcessReport[], extra: Pick<TreeStatus, 'recordsPerSecond' | 'clients' | 'refusedClients' | 'filter'>): TreeStatus {
+  children: readonly ProcessReport[], extra: Pick<TreeStatus, 'recordsPerSecond' | 'filter'>): HubStatus {
   const sum = (key: 'threads' | 'dropped' | 'lost') => children.reduce((total, child) => total + child[key], root[key])
   return {
     pid: entry.pid,

@@ -1,6 +1,6 @@
 // `threadlog ps`: the running threadlog process trees of this user.
 import type { TreeStatus } from '../../live/tree-status.ts'
-import { parseSubcommandArgs } from '../args.ts'
+import { parseWith } from '../args.ts'
 import { EXIT_MATCHED } from '../exit-codes.ts'
 import { UsageError } from '../usage-error.ts'
 import { askStatus, liveEntries, userRegistry } from './trees.ts'
@@ -54,7 +54,7 @@ export function formatTable (trees: readonly TreeStatus[]): string {
 
 /** Runs `threadlog ps`; a tree whose hub does not answer in time is named on stderr and left out. */
 export async function runPs (args: string[]): Promise<number> {
-  const { values, positionals } = parseSubcommandArgs(args, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } })
+  const { values, positionals } = parseWith(args, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } })
   if (values.help === true) {
     process.stdout.write(PS_HELP)
     return EXIT_MATCHED

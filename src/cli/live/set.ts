@@ -1,7 +1,7 @@
 // `threadlog set`: a running tree's filter, changed for good, without watching.
 import { parseDirectives } from '../../filter/directives.ts'
 import { PROTOCOL_VERSION, FrameType, parseControl, type AttachRequest } from '../../tree/frames.ts'
-import { parseSubcommandArgs } from '../args.ts'
+import { parseWith } from '../args.ts'
 import { EXIT_MATCHED } from '../exit-codes.ts'
 import { UsageError } from '../usage-error.ts'
 import { HubConnection } from './hub-connection.ts'
@@ -30,7 +30,7 @@ export function checkDirectives (text: string, source: string): void {
 
 /** Runs `threadlog set`. */
 export async function runSet (args: string[]): Promise<number> {
-  const { values, positionals } = parseSubcommandArgs(args, { help: { type: 'boolean', short: 'h' } })
+  const { values, positionals } = parseWith(args, { help: { type: 'boolean', short: 'h' } })
   if (values.help === true) {
     process.stdout.write(SET_HELP)
     return EXIT_MATCHED

@@ -71,8 +71,9 @@ export async function askStatus (dir: string, entry: RegistryEntry): Promise<Tre
 export function findTree (spec: string): { dir: string, entry: RegistryEntry } {
   const dir = userRegistry()
   const entries = dir === undefined ? [] : liveEntries(dir)
+  const byPid = /^\d+$/.test(spec)
   let matching: RegistryEntry[]
-  if (/^\d+$/.test(spec)) {
+  if (byPid) {
     matching = entries.filter((entry) => entry.pid === Number(spec))
   } else {
     const glob = compileGlob(spec)
@@ -81,7 +82,7 @@ export function findTree (spec: string): { dir: string, entry: RegistryEntry } {
   }
   const [only] = matching
   if (dir === undefined || only === undefined) {
-    throw new LiveError(`no running threadlog process tree is ${/^\d+$/.test(spec) ? 'pid' : 'named'} ${spec} (see threadlog ps)`)
+    throw new LiveError(`no running threadlog process tree is ${byPid ? 'pid' : 'named'} ${spec} (see threadlog ps)`)
   }
   if (matching.length > 1) {
     throw new LiveError(`${matching.length} running trees are named ${spec}: ${matching.map((entry) => `${entry.proc} (pid ${entry.pid})`).join(', ')}; give a pid`)
