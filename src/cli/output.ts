@@ -41,6 +41,11 @@ export class Output {
     this.#buffer[this.#length++] = NEWLINE
   }
 
+  /** Adds whole lines, each ending in `\n`, as they are. */
+  lines (bytes: Buffer): void {
+    this.line(bytes, 0, bytes.length - 1)
+  }
+
   /** Adds text, encoded as UTF-8. */
   text (text: string): void {
     this.#texts.push(text)

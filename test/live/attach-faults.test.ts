@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs'
 import { connect } from 'node:net'
 import { join } from 'node:path'
 import { test } from 'node:test'
-import { FrameType } from '../../src/tree/frames.ts'
+import { FrameType, PROTOCOL_VERSION } from '../../src/tree/frames.ts'
 import { RawClient, liveEnv, socketOf, startService, waitForStatus } from '../helpers/live-service.ts'
 
 const TIMEOUT = { timeout: 120_000 }
@@ -23,7 +23,7 @@ test('a client that stops reading misses records, is told how many, and the serv
   const { env, burstsInFile } = quietService(t)
   const service = await startService(t, env)
   const client = new RawClient(socketOf(env, service.pid))
-  client.send(FrameType.ATTACH, { v: 1, stream: true })
+  client.send(FrameType.ATTACH, { v: PROTOCOL_VERSION, stream: true })
   assert.equal((await client.next())?.type, FrameType.ATTACHED)
   client.socket.pause()
   // 20 000 records of ~1 KB: many times the 4 MiB the hub keeps for a client.
@@ -85,7 +85,7 @@ test('1000 connections that say nothing: each is disconnected and counted, the s
   const status = await waitForStatus(path, () => true)
   assert.deepEqual({ refused: status.refusedClients, clients: status.clients, lost: status.lost }, { refused: 1000, clients: 0, lost: 0 })
   const client = new RawClient(path)
-  client.send(FrameType.ATTACH, { v: 1, stream: true })
+  client.send(FrameType.ATTACH, { v: PROTOCOL_VERSION, stream: true })
   assert.equal((await client.next())?.type, FrameType.ATTACHED)
   const records = client.next()
   await service.burst(1)

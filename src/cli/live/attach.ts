@@ -77,8 +77,9 @@ export async function runAttach (args: string[]): Promise<number> {
   process.once('SIGTERM', detach)
   try {
     for (let frame = await connection.next(); frame !== undefined; frame = await connection.next()) {
-      if (frame.type === FrameType.RECORDS) {
-        pipeline.splitter.push(frame.payload)
+      if (frame.type === FrameType.RECORDS || frame.type === FrameType.SELECTED) {
+        if (frame.type === FrameType.RECORDS) pipeline.splitter.push(frame.payload)
+        else pipeline.bySource(frame.payload)
         // Until the terminal takes these, the socket is not read: the hub holds the rest, or counts what it cannot.
         await pipeline.output.drain()
       } else if (frame.type === FrameType.MISSED) {
