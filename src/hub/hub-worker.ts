@@ -236,6 +236,7 @@ async function serveExitFlush (): Promise<void> {
     await drainPublished()
     await closeTargetsWithin(targets, asked.status, asked.leftMs, asked.timeoutMs)
     reportMissed(targets)
+    live?.end()
   } else {
     await flushTargets()
   }

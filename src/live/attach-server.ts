@@ -228,6 +228,19 @@ export class AttachServer {
     }
   }
 
+  /**
+   * The tree is ending, every record handed over: each streaming client is told, with what it
+   * missed since it was last told. Queued behind what its socket still holds, it arrives only if
+   * all of that does; the client takes a stream that ends without it as one that lost its end.
+   */
+  end (): void {
+    for (const client of this.#clients) {
+      if (!client.streaming || client.gone) continue
+      client.socket.write(encodeFrame(FrameType.ENDED, JSON.stringify({ records: client.missed })))
+      client.missed = 0
+    }
+  }
+
   #send (client: AttachClient, frames: Frames): void {
     for (const { frame, records } of frames) {
       if (client.socket.writableLength + frame.length > CLIENT_BUFFER_BYTES) {

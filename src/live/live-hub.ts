@@ -29,6 +29,8 @@ export interface LiveHubView {
 export interface LiveHub {
   /** Hands the batch to attach clients; returns what the targets get (without what only an overlay raised). */
   readonly deliver: (batch: RecordBatch, segments: Segments) => RecordBatch
+  /** The process exits, every record delivered: says so to the attached clients. */
+  readonly end: () => void
 }
 
 /**
@@ -64,6 +66,7 @@ export async function startLiveHub (live: LiveSettings, view: LiveHubView): Prom
     deliver: (batch, segments) => {
       server.deliver(batch, segments)
       return overlay.forTargets(batch)
-    }
+    },
+    end: () => server.end()
   }
 }

@@ -22,6 +22,8 @@ import { isUtf8 } from 'node:buffer'
  *                threads the hub selected by their ring for the client's `--thread`, `--pid`, `--proc`:
  *                the client tests its other options only), MISSED (JSON { records }) once its
  *                socket drained (or before its next RECORDS) after records its buffer could not hold;
+ *                ENDED (JSON { records }: missed since MISSED last said) last, once the tree's records are all sent, when the root exits:
+ *                a stream that ends without it lost the records the root still held for that client;
  *                STATUS_REPORT; REFUSED
  * ```
  *
@@ -31,7 +33,7 @@ import { isUtf8 } from 'node:buffer'
 /** What a frame carries; its number is the header's type byte. */
 export const FrameType = {
   HELLO: 1, RECORDS: 2, SYNC: 3, EXIT: 4, SYNCED: 5, REFUSED: 6, FILTER: 7, FILTER_APPLIED: 8,
-  ATTACH: 9, ATTACHED: 10, STATUS: 11, STATUS_REPORT: 12, MISSED: 13, SELECTED: 14
+  ATTACH: 9, ATTACHED: 10, STATUS: 11, STATUS_REPORT: 12, MISSED: 13, SELECTED: 14, ENDED: 15
 } as const
 export type FrameType = typeof FrameType[keyof typeof FrameType]
 
