@@ -13,7 +13,7 @@ import { checkRecords } from './check-records.ts'
 import { median, roundRobin, runScenario } from './run-scenario.ts'
 import type { ThreadsConfig } from './scenarios/workload.ts'
 
-const ROUNDS = 5
+const ROUNDS = 9
 const WORKERS = 4
 const PER_WORKER = 50_000
 const RECORDS = WORKERS * PER_WORKER
