@@ -7,6 +7,7 @@ import {
 } from '../tree/frames.ts'
 import type { RecordBatch } from '../ring/record-batch.ts'
 import type { Segments } from '../hub/time-merge.ts'
+import { cutIntoFrames, framesOfRanges, type Frames } from './record-frames.ts'
 import { compileSelection, type HubProcess, type Selection } from './selection.ts'
 import type { FilterOverlay } from './filter-overlay.ts'
 import type { HubStatus, TreeStatus } from './tree-status.ts'
@@ -20,8 +21,6 @@ const HANDSHAKE_MS = 2000
 const STALL_MS = 2000
 /** A client sends small control frames only. */
 const MAX_CLIENT_FRAME_BYTES = 64 * 1024
-/** Records per RECORDS frame: a big batch is cut, so that a client's budget is never one frame. */
-const RECORDS_FRAME_BYTES = 256 * 1024
 
 /** What the server asks of the hub. */
 export interface AttachHost {
@@ -219,12 +218,7 @@ export class AttachServer {
         this.#send(client, whole)
         continue
       }
-      const kept = client.selection.select(batch, segments)
-      let from = 0
-      kept.ends.forEach((end, stretch) => {
-        this.#send(client, cutIntoFrames(kept.batch, kept.types[stretch] as FrameType, from, end))
-        from = end
-      })
+      this.#send(client, framesOfRanges(batch, client.selection.select(batch, segments)))
     }
   }
 
@@ -251,18 +245,4 @@ export class AttachServer {
       client.socket.write(frame)
     }
   }
-}
-
-type Frames = Array<{ frame: Buffer, records: number }>
-
-/** Frames of records `[from, to)` of `batch`, of at most about RECORDS_FRAME_BYTES each (one record may be larger). */
-function cutIntoFrames (batch: RecordBatch, type: FrameType, from: number, to: number): Frames {
-  const frames: Frames = []
-  let first = from
-  for (let index = from + 1; index <= to; index++) {
-    if (index < to && batch.endOf(index) - batch.startOf(first) <= RECORDS_FRAME_BYTES) continue
-    frames.push({ frame: encodeFrame(type, batch.bytes(first, index)), records: index - first })
-    first = index
-  }
-  return frames
 }

@@ -7,7 +7,7 @@
 import { parseCriteria, type Criteria, type CriteriaText } from '../cli/criteria.ts'
 import { compilePrefilter, type Prefilter } from '../cli/prefilter.ts'
 import type { RunOrigin, Segments } from '../hub/time-merge.ts'
-import { RecordBatch } from '../ring/record-batch.ts'
+import type { RecordBatch } from '../ring/record-batch.ts'
 import { FrameError, FrameType, type AttachRequest } from '../tree/frames.ts'
 
 /** What a run's origin says of its records: none is selected; the thread is; only their fields can tell. */
@@ -22,10 +22,12 @@ export interface HubProcess {
   readonly proc: string
 }
 
-/** What {@link Selection.select} kept: records, each stretch sent as a RECORDS or a SELECTED frame. */
+/**
+ * What {@link Selection.select} kept of a batch: ranges of its records, `[starts[i], ends[i])`, each
+ * to be sent in frames of `types[i]` (RECORDS or SELECTED). Adjacent ranges of one type are one.
+ */
 export interface Kept {
-  readonly batch: RecordBatch
-  /** Where each stretch ends in `batch`, and its frame type. */
+  readonly starts: readonly number[]
   readonly ends: readonly number[]
   readonly types: readonly FrameType[]
 }
@@ -40,10 +42,8 @@ export class Selection {
   readonly #process: HubProcess
   /** Verdicts by origin: an origin object lives as long as its thread's ring, and changes when its name does. */
   readonly #verdicts = new WeakMap<RunOrigin, Verdict>()
-  /** Reused every cycle: its records are copied into frames before the next one. */
-  readonly #kept = new RecordBatch()
-  readonly #ends: number[] = []
-  readonly #types: FrameType[] = []
+  /** Reused every cycle: the ranges are copied into frames before the next one. */
+  readonly #kept = { starts: [] as number[], ends: [] as number[], types: [] as FrameType[] }
 
   constructor (criteria: Criteria, process: HubProcess) {
     this.#criteria = criteria
@@ -67,12 +67,12 @@ export class Selection {
     return verdict
   }
 
-  /** The records of `batch` the client may select, in stretches by frame type; valid until the next call. */
+  /** The records of `batch` the client may select, in ranges by frame type; valid until the next call. */
   select (batch: RecordBatch, segments: Segments): Kept {
     const kept = this.#kept
-    kept.clear()
-    this.#ends.length = 0
-    this.#types.length = 0
+    kept.starts.length = 0
+    kept.ends.length = 0
+    kept.types.length = 0
     let from = 0
     for (let segment = 0; segment < segments.count; segment++) {
       const to = segments.endOf(segment)
@@ -82,37 +82,36 @@ export class Selection {
       else if (verdict === BY_FIELDS) this.#keep(batch, from, to, this.#byFields, FrameType.RECORDS)
       from = to
     }
-    return { batch: kept, ends: this.#ends, types: this.#types }
+    return kept
   }
 
   /** Keeps the records of `[from, to)` the byte tests may pass, to be sent as `type`. */
   #keep (batch: RecordBatch, from: number, to: number, prefilter: Prefilter | undefined, type: FrameType): void {
-    const kept = this.#kept
-    const before = kept.count
-    if (prefilter === undefined) {
-      kept.appendRange(batch, from, to)
-    } else {
-      const base = batch.startOf(from)
-      const bytes = batch.bytes(from, to)
-      // Offsets within the stretch: the byte tests read a latin1 view of the same bytes.
-      const text = bytes.toString('latin1')
-      let run = -1
-      for (let index = from; index < to; index++) {
-        const passes = prefilter.mayPass(bytes, text, batch.startOf(index) - base, batch.endOf(index) - 1 - base)
-        if (passes && run === -1) run = index
-        if (!passes && run !== -1) {
-          kept.appendRange(batch, run, index)
-          run = -1
-        }
+    if (prefilter === undefined) return this.#keepRange(from, to, type)
+    const base = batch.startOf(from)
+    const bytes = batch.bytes(from, to)
+    // Offsets within the stretch: the byte tests read a latin1 view of the same bytes.
+    const text = bytes.toString('latin1')
+    let run = -1
+    for (let index = from; index < to; index++) {
+      const passes = prefilter.mayPass(bytes, text, batch.startOf(index) - base, batch.endOf(index) - 1 - base)
+      if (passes && run === -1) run = index
+      if (!passes && run !== -1) {
+        this.#keepRange(run, index, type)
+        run = -1
       }
-      if (run !== -1) kept.appendRange(batch, run, to)
     }
-    if (kept.count === before) return
-    const last = this.#types.length - 1
-    if (last >= 0 && this.#types[last] === type) this.#ends[last] = kept.count
+    if (run !== -1) this.#keepRange(run, to, type)
+  }
+
+  #keepRange (from: number, to: number, type: FrameType): void {
+    const { starts, ends, types } = this.#kept
+    const last = ends.length - 1
+    if (last >= 0 && ends[last] === from && types[last] === type) ends[last] = to
     else {
-      this.#ends.push(kept.count)
-      this.#types.push(type)
+      starts.push(from)
+      ends.push(to)
+      types.push(type)
     }
   }
 }

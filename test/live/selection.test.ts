@@ -24,18 +24,22 @@ function cycle (runs: Array<[RunOrigin | undefined, Line[]]>): TimeMerge {
   return merge
 }
 
-/** What the client is sent: each frame type's stretch, as the messages in it. */
+/** What the client is sent: the messages of each run of ranges of one frame type. */
 function sent (select: Record<string, string>, merge: TimeMerge): string[] {
   const selection = compileSelection(select, HUB)
   assert.ok(selection !== undefined)
-  const kept = selection.select(merge.merge(), merge.segments())
-  const messages = kept.batch.lines().map((text) => (JSON.parse(text) as { msg: string }).msg)
-  let from = 0
-  return kept.ends.map((end, index) => {
-    const stretch = `${kept.types[index] === FrameType.SELECTED ? 'SELECTED' : 'RECORDS'} ${messages.slice(from, end).join(',')}`
-    from = end
-    return stretch
+  const batch = merge.merge()
+  const kept = selection.select(batch, merge.segments())
+  const messages = batch.lines().map((text) => (JSON.parse(text) as { msg: string }).msg)
+  const stretches: Array<{ type: string, messages: string[] }> = []
+  kept.starts.forEach((start, range) => {
+    const type = kept.types[range] === FrameType.SELECTED ? 'SELECTED' : 'RECORDS'
+    const last = stretches.at(-1)
+    const taken = messages.slice(start, kept.ends[range])
+    if (last?.type === type) last.messages.push(...taken)
+    else stretches.push({ type, messages: taken })
   })
+  return stretches.map(({ type, messages }) => `${type} ${messages.join(',')}`)
 }
 
 const threads = () => cycle([
