@@ -22,6 +22,8 @@ export interface ClientRun {
   missed: number
   /** CPU time from the service's `go` to the client's exit. */
   cpuMs: number
+  /** The service ended while the hub still held records for it (no ENDED reached it): those are lost to it. */
+  endLost: boolean
 }
 
 /** A started client: {@link AttachedClient.finished} once the service has ended. */
@@ -72,7 +74,7 @@ export async function attachClient (pid: number, args: readonly string[], env: N
       const arrival = checkRecords(files.output, workload.workers, workload.perWorker)
       const received = workload.workers * workload.perWorker - arrival.lost
       const missed = [...stderr.matchAll(/threadlog: missed (\d+) records/g)].reduce((sum, match) => sum + Number(match[1]), 0)
-      return { received, stray: arrival.lines - received, missed, cpuMs }
+      return { received, stray: arrival.lines - received, missed, cpuMs, endLost: stderr.includes('ended without saying it had sent everything') }
     }
   }
 }

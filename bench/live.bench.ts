@@ -13,11 +13,11 @@ import { checkRecords } from './check-records.ts'
 import { median, roundRobin, runScenario } from './run-scenario.ts'
 import type { ThreadsConfig } from './scenarios/workload.ts'
 
-const ROUNDS = 5
+const ROUNDS = 9
 const WORKERS = 4
 const PER_WORKER = 50_000
 const RECORDS = WORKERS * PER_WORKER
-/** The attached client selects one worker: the hub sends it every record, the CLI keeps a quarter. */
+/** The attached client selects one worker: the hub sends it that worker's records (a quarter). */
 const CLIENT_ARGS = ['--thread', 'w1', '-o', 'ndjson']
 
 const OFF = 'registry off (THREADLOG_REGISTRY=0)'
@@ -83,8 +83,10 @@ function describeClient (runs: readonly ClientRun[]): string {
   const received = runs.map((run) => run.received)
   const missed = runs.map((run) => run.missed)
   const stray = Math.max(...runs.map((run) => run.stray))
+  const endLost = runs.filter((run) => run.endLost).length
   return `    the client: CPU ${cpu.toFixed(1)} µs per record of the tree; received ${group(Math.min(...received))}–${group(Math.max(...received))}` +
     ` of w1's ${group(PER_WORKER)} records, missed ${Math.min(...missed)}–${Math.max(...missed)} of all ${group(RECORDS)} the hub sent it` +
+    `; the end lost (the service exited with records queued for it) in ${endLost} of ${runs.length} runs` +
     `${stray > 0 ? `; ${stray} STRAY lines` : ''}`
 }
 

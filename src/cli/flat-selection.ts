@@ -1,4 +1,5 @@
 import { FlatJsonReader, LITERAL, readIntegerToken } from '../format/flat-json.ts'
+import type { Glob } from '../filter/glob.ts'
 import { hasCriteria, type Criteria } from './criteria.ts'
 
 /** What the bytes of a line say about it: selected, not selected, or only a parse can tell. */
@@ -12,19 +13,53 @@ export type FlatSelection = (buffer: Buffer, start: number, end: number) => Verd
 
 const TID = 0
 const PID = 1
+const THREAD = 2
+const PROC = 3
 const OTHER = -1
+type Meaning = typeof TID | typeof PID | typeof THREAD | typeof PROC | typeof OTHER
+
+/** A glob's verdicts on the names it saw: a log has a handful of thread and process names. */
+class NameTest {
+  readonly #glob: Glob
+  readonly #seen = new Map<string, boolean>()
+
+  constructor (glob: Glob) {
+    this.#glob = glob
+  }
+
+  /** Whether the string value `[start, end)` (printable ASCII, no escapes: what the reader read) matches. */
+  matches (buffer: Buffer, start: number, end: number): boolean {
+    const name = buffer.toString('latin1', start, end)
+    let matched = this.#seen.get(name)
+    if (matched === undefined) {
+      matched = this.#glob.test(name)
+      // Names that are data (a new one per record) are not remembered past a bound.
+      if (this.#seen.size < 1024) this.#seen.set(name, matched)
+    }
+    return matched
+  }
+}
 
 /**
- * For `--thread <n>` and `--pid <n>` alone: a flat record's fields are what JSON.parse would make
- * of them, so an integer token equal to the id selects it and anything else (a string, a fraction,
- * no such key) does not, as line-filter.ts decides on the parsed record. `undefined` for any other
- * criteria, which stay with the parse.
+ * For the identity criteria alone (`--thread`, `--pid`, `--proc`): a flat record's fields are what
+ * JSON.parse would make of them, so the bytes decide as line-filter.ts decides on the parsed record
+ * (an id is an integer token equal to it, a name a string the glob matches; a missing field
+ * matches nothing). `undefined` for any other criteria, which stay with the parse.
  */
 export function compileFlatSelection (criteria: Criteria): FlatSelection | undefined {
-  const { tid, pid } = criteria
-  if ((tid === undefined && pid === undefined) || hasCriteria({ ...criteria, tid: undefined, pid: undefined })) return undefined
-  const reader = new FlatJsonReader((name) => name === 'tid' && tid !== undefined ? TID : name === 'pid' && pid !== undefined ? PID : OTHER)
-  const wanted = [tid, pid]
+  const { tid, pid, thread, proc } = criteria
+  const identity = { tid: undefined, pid: undefined, thread: undefined, proc: undefined }
+  if ([tid, pid, thread, proc].every((value) => value === undefined) || hasCriteria({ ...criteria, ...identity })) return undefined
+  const meanings: Readonly<Record<string, Meaning>> = {
+    ...(tid === undefined ? {} : { tid: TID }),
+    ...(pid === undefined ? {} : { pid: PID }),
+    ...(thread === undefined ? {} : { thread: THREAD }),
+    ...(proc === undefined ? {} : { proc: PROC })
+  }
+  const reader = new FlatJsonReader<Meaning>((name) => Object.hasOwn(meanings, name) ? meanings[name] as Meaning : OTHER)
+  const ids = [tid, pid]
+  const names = [thread === undefined ? undefined : new NameTest(thread), proc === undefined ? undefined : new NameTest(proc)]
+  const needed = Object.keys(meanings).length
   return (buffer, start, end) => {
     if (!reader.read(buffer, start, end)) return UNDECIDED
     const { count, keys, starts, ends, kinds } = reader
@@ -32,9 +67,13 @@ export function compileFlatSelection (criteria: Criteria): FlatSelection | undef
     for (let field = 0; field < count; field++) {
       const meaning = keys[field]?.meaning ?? OTHER
       if (meaning === OTHER) continue
-      if (kinds[field] !== LITERAL || readIntegerToken(buffer, starts[field] as number, ends[field] as number) !== wanted[meaning]) return REJECTED
+      const [valueStart, valueEnd, kind] = [starts[field] as number, ends[field] as number, kinds[field] as number]
+      const passes = meaning === TID || meaning === PID
+        ? kind === LITERAL && readIntegerToken(buffer, valueStart, valueEnd) === ids[meaning]
+        : kind !== LITERAL && (names[meaning - THREAD] as NameTest).matches(buffer, valueStart, valueEnd)
+      if (!passes) return REJECTED
       matched++
     }
-    return matched === (tid === undefined ? 0 : 1) + (pid === undefined ? 0 : 1) ? SELECTED : REJECTED
+    return matched === needed ? SELECTED : REJECTED
   }
 }

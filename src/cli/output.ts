@@ -3,6 +3,10 @@ import type { Writable } from 'node:stream'
 
 /** How many bytes are gathered before a write: one write per this much output, not one per line. */
 const CHUNK_BYTES = 1024 * 1024
+/** Less room than this left in the buffer after a write, and the next bytes go to a new one. */
+const MIN_REST_BYTES = 64 * 1024
+/** Whole lines this long are written as they are, not copied into the buffer first. */
+const DIRECT_BYTES = 16 * 1024
 const NEWLINE = 0x0a
 // A string of n UTF-16 units takes at most 3n bytes in UTF-8.
 const MAX_BYTES_PER_UNIT = 3
@@ -10,8 +14,8 @@ const MAX_BYTES_PER_UNIT = 3
 /**
  * Gathers output in large buffers and writes each one whole. Lines are added synchronously, while
  * a chunk of input is being split; the caller awaits {@link Output.drain} between chunks, which is
- * where the destination's backpressure is honoured. A buffer is never reused once written (the
- * destination may still hold it), so there is nothing to copy at write time.
+ * where the destination's backpressure is honoured. Bytes once written are never overwritten (the
+ * destination may still hold them), so there is nothing to copy at write time.
  */
 export class Output {
   readonly #destination: Writable
@@ -36,9 +40,17 @@ export class Output {
       this.#write(Buffer.concat([source.subarray(start, end), Buffer.of(NEWLINE)]))
       return
     }
-    if (this.#length + size > CHUNK_BYTES) this.#flushBuffer()
+    this.#room(size)
     this.#length += source.copy(this.#buffer, this.#length, start, end)
     this.#buffer[this.#length++] = NEWLINE
+  }
+
+  /** Adds whole lines, each ending in `\n`, as they are; `bytes` must not change afterwards. */
+  lines (bytes: Buffer): void {
+    if (bytes.length < DIRECT_BYTES) return this.line(bytes, 0, bytes.length - 1)
+    if (this.#texts.length > 0) this.#encodeTexts()
+    this.#flushBuffer()
+    this.#write(bytes)
   }
 
   /** Adds text, encoded as UTF-8. */
@@ -58,7 +70,7 @@ export class Output {
       this.#write(Buffer.from(text))
       return
     }
-    if (this.#length + worst > CHUNK_BYTES) this.#flushBuffer()
+    this.#room(worst)
     this.#length += this.#buffer.write(text, this.#length)
   }
 
@@ -68,10 +80,7 @@ export class Output {
    */
   reserve (size: number): Buffer {
     if (this.#texts.length > 0) this.#encodeTexts()
-    if (this.#length + size > this.#buffer.length) {
-      this.#flushBuffer()
-      if (size > CHUNK_BYTES) this.#buffer = Buffer.allocUnsafe(size)
-    }
+    this.#room(size)
     return this.#buffer
   }
 
@@ -94,10 +103,21 @@ export class Output {
     await once(this.#destination, 'drain')
   }
 
+  /** Makes room for `size` more bytes, writing what the buffer holds first when they do not fit. */
+  #room (size: number): void {
+    if (this.#length + size <= this.#buffer.length) return
+    this.#flushBuffer()
+    if (size > this.#buffer.length) this.#buffer = Buffer.allocUnsafe(Math.max(size, CHUNK_BYTES))
+  }
+
   #flushBuffer (): void {
     if (this.#length === 0) return
     this.#write(this.#buffer.subarray(0, this.#length))
-    this.#buffer = Buffer.allocUnsafe(CHUNK_BYTES)
+    // The bytes written are the destination's now; the rest of the buffer is not, and takes what
+    // comes next. A new megabyte for every write cost a client that drains after every frame
+    // (attach) more than its records did: page faults and garbage collection.
+    const rest = this.#buffer.length - this.#length
+    this.#buffer = rest >= MIN_REST_BYTES ? this.#buffer.subarray(this.#length) : Buffer.allocUnsafe(CHUNK_BYTES)
     this.#length = 0
   }
 

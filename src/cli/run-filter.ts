@@ -2,7 +2,7 @@ import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node
 import type { Readable } from 'node:stream'
 import type { CommandLine } from './args.ts'
 import { ContextSink } from './context-lines.ts'
-import { hasCriteria } from './criteria.ts'
+import { hasCriteria, type Criteria } from './criteria.ts'
 import { SELECTED, UNDECIDED, compileFlatSelection } from './flat-selection.ts'
 import { EXIT_MATCHED, EXIT_NO_MATCH, EXIT_TROUBLE } from './exit-codes.ts'
 import { followFile } from './follow.ts'
@@ -19,36 +19,51 @@ import { StatsSink } from './stats.ts'
 /** How many bytes a read asks for: large reads mean few chunks, few partial lines, few writes. */
 const READ_BYTES = 1024 * 1024
 
-/** Where lines go, and how the records that need no parse are decided and printed (see ScannerOptions). */
+/**
+ * Where lines go, and, for criteria, how the records that need no parse are decided and printed
+ * (see ScannerOptions); `passThrough` when a record needs no deciding and prints as it was read.
+ */
 interface SinkSetup {
   readonly sink: LineSink
-  readonly decideUnparsed?: ScannerOptions['decideUnparsed']
+  readonly decideUnparsed: (criteria: Criteria) => ScannerOptions['decideUnparsed']
+  readonly passThrough: boolean
 }
 
+const ALWAYS_PARSE: SinkSetup['decideUnparsed'] = () => undefined
+
 async function createSink (line: CommandLine, output: Output, stdout: NodeJS.WriteStream): Promise<SinkSetup> {
-  if (line.stats) return { sink: new StatsSink(output) }
+  if (line.stats) return { sink: new StatsSink(output), decideUnparsed: ALWAYS_PARSE, passThrough: false }
   const pretty = line.output === 'pretty' ? (await import('./pretty-setup.ts')).setUpPretty(line, stdout) : undefined
   const format = pretty?.format
-  if (line.group) return { sink: new GroupSink(output, (writer) => new PrintSink(writer, format), pretty?.header) }
+  if (line.group) return { sink: new GroupSink(output, (writer) => new PrintSink(writer, format), pretty?.header), decideUnparsed: ALWAYS_PARSE, passThrough: false }
   const print = new PrintSink(output, format)
   if (line.before > 0 || line.after > 0) {
-    return { sink: new ContextSink(print, output, { before: line.before, after: line.after, separators: line.output === 'pretty' }) }
+    const sink = new ContextSink(print, output, { before: line.before, after: line.after, separators: line.output === 'pretty' })
+    return { sink, decideUnparsed: ALWAYS_PARSE, passThrough: false }
   }
   if (pretty === undefined) {
-    const select = compileFlatSelection(line.criteria)
-    if (select === undefined) return { sink: print }
     return {
       sink: print,
-      decideUnparsed: (buffer, start, end) => {
-        const verdict = select(buffer, start, end)
-        if (verdict === SELECTED) output.line(buffer, start, end)
-        return verdict
+      passThrough: true,
+      decideUnparsed: (criteria) => {
+        const select = compileFlatSelection(criteria)
+        if (select === undefined) return undefined
+        return (buffer, start, end) => {
+          const verdict = select(buffer, start, end)
+          if (verdict === SELECTED) output.line(buffer, start, end)
+          return verdict
+        }
       }
     }
   }
-  const direct = hasCriteria(line.criteria) ? undefined : pretty.direct
-  if (direct === undefined) return { sink: print }
-  return { sink: print, decideUnparsed: (buffer, start, end) => direct.print(buffer, start, end, output) ? SELECTED : UNDECIDED }
+  const direct = pretty.direct
+  return {
+    sink: print,
+    passThrough: false,
+    decideUnparsed: (criteria) => hasCriteria(criteria) || direct === undefined
+      ? undefined
+      : (buffer, start, end) => direct.print(buffer, start, end, output) ? SELECTED : UNDECIDED
+  }
 }
 
 // "ENOENT: no such file or directory, open 'x'" → "no such file or directory": the path is ours to print.
@@ -104,23 +119,38 @@ export interface Pipeline {
   readonly output: Output
   readonly sink: LineSink
   readonly scanner: LineScanner
+  /**
+   * Takes whole lines of records whose `--thread`, `--pid` and `--proc` are decided already (an
+   * attach hub selected them by the thread that logged them): only the other options are tested.
+   */
+  readonly bySource: (lines: Buffer) => void
 }
 
 /** Builds the splitter, selection and sink that `line` asks for, writing to `stdout`. */
 export async function createPipeline (line: CommandLine, stdout: NodeJS.WriteStream): Promise<Pipeline> {
   const output = new Output(stdout)
-  const { sink, decideUnparsed } = await createSink(line, output, stdout)
-  const criteria = line.criteria
-  const scanner = new LineScanner({
-    decideUnparsed,
+  const setup = await createSink(line, output, stdout)
+  const scannerFor = (criteria: Criteria) => new LineScanner({
+    decideUnparsed: setup.decideUnparsed(criteria),
     prefilter: compilePrefilter(criteria),
     test: compileRecordTest(criteria),
     grep: criteria.grep,
-    sink,
+    sink: setup.sink,
     everyRecord: line.before > 0 || line.after > 0,
     textLines: line.output === 'pretty' && !line.stats
   })
-  return { splitter: new LineSplitter(scanner.scan, scanner.jump), output, sink, scanner }
+  const scanner = scannerFor(line.criteria)
+  const rest = { ...line.criteria, tid: undefined, thread: undefined, pid: undefined, proc: undefined }
+  let bySource: Pipeline['bySource']
+  if (setup.passThrough && !hasCriteria(rest)) {
+    // Lines a thread's logger wrote, selected by that thread: printed as they came.
+    bySource = (lines) => output.lines(lines)
+  } else {
+    const identityDecided = scannerFor(rest)
+    const splitter = new LineSplitter(identityDecided.scan, identityDecided.jump)
+    bySource = (lines) => splitter.push(lines)
+  }
+  return { splitter: new LineSplitter(scanner.scan, scanner.jump), output, sink: setup.sink, scanner, bySource }
 }
 
 /**

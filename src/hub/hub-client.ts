@@ -49,6 +49,8 @@ const HUB_ANSWER_TIMEOUT_MS = 5000
 const REGISTRATION_RETRY_MS = 100
 
 let link: HubLink | undefined
+/** The thread name the ring was registered with, and its writer. */
+let registered: { readonly thread: string, readonly writer: RingWriter } | undefined
 let channel: BroadcastChannel | undefined
 
 /**
@@ -201,7 +203,11 @@ function isOrphan (): boolean {
 export function connectToHub (settings: HubSettings, thread: string, targets: ResolvedTarget[] | undefined,
   identity: ProcessInfo, records?: HubRecordSettings): HubLink {
   if (isMainThread) ensureHub(targets, identity, settings.exportHub, records, settings.flushTimeoutMs, settings.registry)
-  if (link !== undefined) return link
+  if (link !== undefined) {
+    // Attach clients select a ring's records by its thread, name included, unless told it varies.
+    if (registered !== undefined && registered.thread !== thread) registered.writer.markNamesVary()
+    return link
+  }
   requestBlocks()
   const buffer = allocateRing(settings.ringSize)
   const writer = new RingWriter(buffer, {
@@ -236,5 +242,6 @@ export function connectToHub (settings: HubSettings, thread: string, targets: Re
     writer.close(exitCode)
   }
   link = { destination, closeOnExit }
+  registered = { thread, writer }
   return link
 }

@@ -9,7 +9,7 @@ import { writeCountReply } from './count-reply.ts'
 import { LIFECYCLE_LEVEL, WARNING_LEVEL, createHubRecorder } from './hub-records.ts'
 import { HUB_CHANNEL, type ChannelMessage, type HubWorkerData, type RegisterMessage } from './protocol.ts'
 import { createReopenWatch } from './reopen-signal.ts'
-import { SourceTable, type Source } from './sources.ts'
+import { SourceTable, originOf, type Source } from './sources.ts'
 import { StatsTable, type LogStats } from './stats.ts'
 import type { ResolvedTarget } from '../targets/target-spec.ts'
 import { SocketServer, type Taken } from '../tree/socket-server.ts'
@@ -137,7 +137,7 @@ interface Cycle {
 
 /** Takes one ring's records (bounded) as one run of the merge, with what the hub says about it. */
 function takeFromRing (source: Source, merge: TimeMerge, gone: boolean, taken: Taken[]): number {
-  merge.startRun()
+  merge.startRun(originOf(source))
   if (source.announce) {
     source.announce = false
     const started = record(LIFECYCLE_LEVEL, 'thread started', identify(source), source.startedAt)
@@ -167,7 +167,7 @@ async function drainCycle (): Promise<Cycle> {
   children?.take(merge, BYTES_PER_RING_PER_CYCLE, taken)
   const merged = merge.merge()
   // Attach clients get every record; the targets all but those only a `--set` overlay raised.
-  const batch = live === undefined ? merged : live.deliver(merged)
+  const batch = live === undefined ? merged : live.deliver(merged, merge.segments())
   // After the batch is taken: a record logged after SIGHUP, if it is in this batch, goes to the new file.
   if (reopenRequested()) for (const target of targets) target.reopen?.()
   // For observers (tests, diagnostics): how many rings are still held, after this cycle's releases.
@@ -236,6 +236,7 @@ async function serveExitFlush (): Promise<void> {
     await drainPublished()
     await closeTargetsWithin(targets, asked.status, asked.leftMs, asked.timeoutMs)
     reportMissed(targets)
+    live?.end()
   } else {
     await flushTargets()
   }

@@ -1,6 +1,7 @@
 import { RingState, readRingState } from '../ring/layout.ts'
 import { RingReader } from '../ring/ring-reader.ts'
 import type { RegisterMessage, ThreadExitMessage } from './protocol.ts'
+import type { RunOrigin } from './time-merge.ts'
 import type { SourceCounts, StatsTable } from './stats.ts'
 
 /** A thread's exit as the thread that spawned it saw it. */
@@ -11,6 +12,8 @@ export interface Source {
   readonly tid: number
   readonly thread: string
   readonly reader: RingReader
+  /** Its thread, as the runs of its records in the hub's merge name it: see {@link originOf}. */
+  origin: RunOrigin
   /** When the thread's first logger made its ring: the time of its `thread started` record. */
   readonly startedAt: number
   /** Its counters in the hub's stats. */
@@ -23,6 +26,15 @@ export interface Source {
   terminated: boolean
   /** Whether its `thread started` is still to be written. */
   announce: boolean
+}
+
+/**
+ * The origin of the source's next run: its thread, by id and, until one of its loggers stamps
+ * another name, by name. A new object then, so that what clients decided for the old one is not reused.
+ */
+export function originOf (source: Source): RunOrigin {
+  if (source.origin.thread !== undefined && source.reader.namesVary) source.origin = { tid: source.tid, thread: undefined }
+  return source.origin
 }
 
 /**
@@ -87,7 +99,7 @@ export class SourceTable {
       source: `thread ${message.thread} (tid ${message.tid})`, kind: 'thread', pid: this.#pid, tid: message.tid, thread: message.thread
     })
     const source: Source = {
-      tid: message.tid, thread: message.thread, reader, startedAt: message.time, counts,
+      tid: message.tid, thread: message.thread, reader, origin: { tid: message.tid, thread: message.thread }, startedAt: message.time, counts,
       exitCode: exit?.exitCode, exitedAt: exit?.time, terminated: exit?.terminated ?? false, announce: true
     }
     this.#sources.set(message.id, source)

@@ -9,6 +9,25 @@ export interface DeferredRecord {
 const EMPTY = Buffer.alloc(0)
 
 /**
+ * Where a run's records come from: the thread whose ring the hub drained. Attach clients that
+ * select by thread or process decide such a run as a whole (src/live/selection.ts).
+ */
+export interface RunOrigin {
+  readonly tid: number
+  /** The name its records carry; undefined when its loggers stamp more than one. */
+  readonly thread: string | undefined
+}
+
+/** Stretches of a merged batch that each come from one run: {@link TimeMerge.segments}. */
+export interface Segments {
+  readonly count: number
+  /** Where stretch `index` ends in the merged batch; it starts where the one before ended. */
+  endOf (index: number): number
+  /** Where its records come from; undefined for the hub's own records, and for runs of mixed origin. */
+  originOf (index: number): RunOrigin | undefined
+}
+
+/**
  * One hub cycle's records, merged by time. Each source appends its records as a run (they are in
  * that source's order, which the merge never changes); `merge` interleaves the runs by each record's
  * time. A record whose time goes back within its run (a clock step, a record without time) takes the
@@ -21,12 +40,19 @@ export class TimeMerge {
   readonly staging = new RecordBatch()
   readonly #merged = new RecordBatch()
   readonly #runStarts: number[] = []
+  readonly #origins: Array<RunOrigin | undefined> = []
+  /** The merged batch's stretches, as {@link Segments}: each one's end and run (-1: a hub record). */
+  readonly #segmentEnds: number[] = []
+  readonly #segmentRuns: number[] = []
+  /** Whether the staging batch was already in order, so that the stretches are the runs. */
+  #inOrder = true
   readonly #deferred = new Map<number, DeferredRecord>()
   #times = new Float64Array(1024)
 
-  /** Starts the next source's run. */
-  startRun (): void {
+  /** Starts the next source's run; `origin`: the thread whose records it holds, when the run holds only those. */
+  startRun (origin?: RunOrigin): void {
     this.#runStarts.push(this.staging.count)
+    this.#origins.push(origin)
   }
 
   /** Appends one of the hub's own records to the current run. */
@@ -68,7 +94,8 @@ export class TimeMerge {
 
   /** The cycle's records in time order: `staging` itself when it already was, else a merged copy. */
   merge (): RecordBatch {
-    if (this.staging.count === 0 || this.#computeTimes()) return this.staging
+    this.#inOrder = this.staging.count === 0 || this.#computeTimes()
+    if (this.#inOrder) return this.staging
     const times = this.#times
     const heads = this.#runStarts.slice()
     const ends = heads.map((_, run) => this.#runEnd(run))
@@ -96,14 +123,45 @@ export class TimeMerge {
         const time = times[index] as number
         if (time > limit || (time === limit && second < best)) break
         if (!this.#isPlaceholder(index)) continue
-        this.#merged.appendRange(this.staging, from, index)
+        this.#appendStretch(best, from, index)
         this.#merged.appendString((this.#deferred.get(index) as DeferredRecord).build())
+        this.#endSegment(-1)
         from = index + 1
       }
-      this.#merged.appendRange(this.staging, from, index)
+      this.#appendStretch(best, from, index)
       heads[best] = index
     }
     return this.#merged
+  }
+
+  #appendStretch (run: number, from: number, to: number): void {
+    if (from >= to) return
+    this.#merged.appendRange(this.staging, from, to)
+    this.#endSegment(run)
+  }
+
+  #endSegment (run: number): void {
+    this.#segmentEnds.push(this.#merged.count)
+    this.#segmentRuns.push(run)
+  }
+
+  /**
+   * The stretches of the batch {@link merge} returned, each from one run. In a batch already in order
+   * they are the runs (which then hold no hub records: those make a batch be merged).
+   */
+  segments (): Segments {
+    if (this.#inOrder) {
+      return {
+        count: this.#runStarts.length,
+        endOf: (index) => this.#runEnd(index),
+        originOf: (index) => this.#origins[index]
+      }
+    }
+    return {
+      count: this.#segmentEnds.length,
+      endOf: (index) => this.#segmentEnds[index] as number,
+      originOf: (index) => this.#origins[this.#segmentRuns[index] as number]
+    }
   }
 
   /** Only deferred records are empty in the staging batch (every record ends in `\n`). */
@@ -116,6 +174,10 @@ export class TimeMerge {
     this.staging.clear()
     this.#merged.clear()
     this.#runStarts.length = 0
+    this.#origins.length = 0
+    this.#segmentEnds.length = 0
+    this.#segmentRuns.length = 0
+    this.#inOrder = true
     this.#deferred.clear()
   }
 }

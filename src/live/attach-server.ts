@@ -5,9 +5,10 @@ import { createServer, type Server, type Socket } from 'node:net'
 import {
   FrameDecoder, FrameError, FrameType, encodeFrame, isAttachRequest, isSync, parseControl, type AttachRequest, type Frame
 } from '../tree/frames.ts'
-import { RecordBatch } from '../ring/record-batch.ts'
-import { parseCriteria, type CriteriaText } from '../cli/criteria.ts'
-import { compilePrefilter, type Prefilter } from '../cli/prefilter.ts'
+import type { RecordBatch } from '../ring/record-batch.ts'
+import type { Segments } from '../hub/time-merge.ts'
+import { cutIntoFrames, framesOfRanges, type Frames } from './record-frames.ts'
+import { compileSelection, type HubProcess, type Selection } from './selection.ts'
 import type { FilterOverlay } from './filter-overlay.ts'
 import type { HubStatus, TreeStatus } from './tree-status.ts'
 
@@ -20,13 +21,12 @@ const HANDSHAKE_MS = 2000
 const STALL_MS = 2000
 /** A client sends small control frames only. */
 const MAX_CLIENT_FRAME_BYTES = 64 * 1024
-/** Records per RECORDS frame: a big batch is cut, so that a client's budget is never one frame. */
-const RECORDS_FRAME_BYTES = 256 * 1024
 
 /** What the server asks of the hub. */
 export interface AttachHost {
   readonly status: () => Promise<HubStatus>
   readonly overlay: FilterOverlay
+  readonly process: HubProcess
 }
 
 class AttachClient {
@@ -41,8 +41,8 @@ class AttachClient {
   streaming = false
   /** Records it missed since the last it got. */
   missed = 0
-  /** The byte tests of its selecting options: only records they may pass are sent. */
-  prefilter: Prefilter | undefined
+  /** Its selecting options: only records they may pass are sent. */
+  selection: Selection | undefined
   gone = false
 
   constructor (socket: Socket) {
@@ -157,7 +157,7 @@ export class AttachServer {
     }
     if (frame.type !== FrameType.ATTACH || client.request !== undefined) throw new FrameError(`unexpected frame type ${frame.type}`)
     const request = parseControl<AttachRequest>(frame.payload, isAttachRequest, 'ATTACH')
-    client.prefilter = compileSelection(request.select)
+    client.selection = compileSelection(request.select, this.#host.process)
     client.request = request
     this.#disarm(client)
     void this.#start(client, request)
@@ -206,21 +206,32 @@ export class AttachServer {
    * Hands a cycle's records to every streaming client, never waiting: a client whose socket holds
    * more than its budget misses them, counted, and is told before the next records it gets. Frames
    * of the whole batch are made once for the clients that take everything; a selecting client gets
-   * frames of the records its byte tests may pass.
+   * frames of the records it may select (selection.ts).
    */
-  deliver (batch: RecordBatch): void {
+  deliver (batch: RecordBatch, segments: Segments): void {
     if (this.#streaming === 0 || batch.count === 0) return
     let whole: Frames | undefined
-    let text: string | undefined
     for (const client of this.#clients) {
       if (!client.streaming) continue
-      if (client.prefilter === undefined) {
-        whole ??= cutIntoFrames(batch)
+      if (client.selection === undefined) {
+        whole ??= cutIntoFrames(batch, FrameType.RECORDS, 0, batch.count)
         this.#send(client, whole)
-      } else {
-        text ??= batch.bytes().toString('latin1')
-        this.#send(client, cutIntoFrames(preselect(batch, text, client.prefilter)))
+        continue
       }
+      this.#send(client, framesOfRanges(batch, client.selection.select(batch, segments)))
+    }
+  }
+
+  /**
+   * The tree is ending, every record handed over: each streaming client is told, with what it
+   * missed since it was last told. Queued behind what its socket still holds, it arrives only if
+   * all of that does; the client takes a stream that ends without it as one that lost its end.
+   */
+  end (): void {
+    for (const client of this.#clients) {
+      if (!client.streaming || client.gone) continue
+      client.socket.write(encodeFrame(FrameType.ENDED, JSON.stringify({ records: client.missed })))
+      client.missed = 0
     }
   }
 
@@ -234,48 +245,4 @@ export class AttachServer {
       client.socket.write(frame)
     }
   }
-}
-
-type Frames = Array<{ frame: Buffer, records: number }>
-
-/**
- * The byte tests of a client's selecting options (the CLI's own, prefilter.ts), or undefined when
- * none applies. Options the CLI could not parse never reach here; anything else is a broken client.
- */
-function compileSelection (select: AttachRequest['select']): Prefilter | undefined {
-  if (select === undefined) return undefined
-  try {
-    return compilePrefilter(parseCriteria({ ...select, where: [], grep: undefined } as CriteriaText, Date.now()))
-  } catch (error) {
-    throw new FrameError(`ATTACH selection: ${(error as Error).message}`)
-  }
-}
-
-/** The records of `batch` (`text`: its bytes as latin1) that `prefilter` may pass, in runs of one copy each. */
-function preselect (batch: RecordBatch, text: string, prefilter: Prefilter): RecordBatch {
-  const bytes = batch.bytes()
-  const kept = new RecordBatch(Math.max(batch.byteLength, 1))
-  let run = -1
-  for (let index = 0; index < batch.count; index++) {
-    const passes = prefilter.mayPass(bytes, text, batch.startOf(index), batch.endOf(index) - 1)
-    if (passes && run === -1) run = index
-    if (!passes && run !== -1) {
-      kept.appendRange(batch, run, index)
-      run = -1
-    }
-  }
-  if (run !== -1) kept.appendRange(batch, run, batch.count)
-  return kept
-}
-
-/** RECORDS frames of at most about RECORDS_FRAME_BYTES each (one record may be larger), copied once for every client. */
-function cutIntoFrames (batch: RecordBatch): Frames {
-  const frames: Frames = []
-  let first = 0
-  for (let index = 1; index <= batch.count; index++) {
-    if (index < batch.count && batch.endOf(index) - batch.startOf(first) <= RECORDS_FRAME_BYTES) continue
-    frames.push({ frame: encodeFrame(FrameType.RECORDS, batch.bytes(first, index)), records: index - first })
-    first = index
-  }
-  return frames
 }

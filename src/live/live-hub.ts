@@ -6,6 +6,7 @@ import type { SocketServer } from '../tree/socket-server.ts'
 import type { LogStats } from '../hub/stats.ts'
 import { DEFAULT_FLUSH_TIMEOUT_MS } from '../options.ts'
 import type { RecordBatch } from '../ring/record-batch.ts'
+import type { Segments } from '../hub/time-merge.ts'
 import { AttachServer } from './attach-server.ts'
 import { FilterOverlay } from './filter-overlay.ts'
 import { writeEntry } from './registry.ts'
@@ -27,7 +28,9 @@ export interface LiveHubView {
 /** The hub's handle on it: every batch passes through {@link deliver} before the targets get it. */
 export interface LiveHub {
   /** Hands the batch to attach clients; returns what the targets get (without what only an overlay raised). */
-  readonly deliver: (batch: RecordBatch) => RecordBatch
+  readonly deliver: (batch: RecordBatch, segments: Segments) => RecordBatch
+  /** The process exits, every record delivered: says so to the attached clients. */
+  readonly end: () => void
 }
 
 /**
@@ -45,6 +48,7 @@ export async function startLiveHub (live: LiveSettings, view: LiveHubView): Prom
   })
   const server = new AttachServer({
     overlay,
+    process: { pid: live.entry.pid, proc: live.entry.proc },
     status: async () => {
       const children = await view.children?.reportChildren(CHILD_REPORT_MS) ?? []
       const stats = view.snapshot()
@@ -59,9 +63,10 @@ export async function startLiveHub (live: LiveSettings, view: LiveHubView): Prom
     writeSync(2, `threadlog: not registering for threadlog ps/attach: ${(error as Error).message}\n`)
   }
   return {
-    deliver: (batch) => {
-      server.deliver(batch)
+    deliver: (batch, segments) => {
+      server.deliver(batch, segments)
       return overlay.forTargets(batch)
-    }
+    },
+    end: () => server.end()
   }
 }

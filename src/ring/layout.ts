@@ -32,7 +32,12 @@ export const Slot = {
    * The hub takes one for every unfinished record it discards; one it cannot take was cut by the
    * thread's end (worker.terminate() while the record was being written): lost, not dropped.
    */
-  ABANDONED: 6
+  ABANDONED: 6,
+  /**
+   * 1 once a logger of the thread stamps another thread name than the one its ring was registered
+   * with (the `threadName` option): the hub can then no longer tell a record's thread name by its ring.
+   */
+  NAMES_VARY: 7
 } as const
 
 export const HEADER_SLOTS = 8

@@ -73,6 +73,11 @@ export class RingReader {
   }
 
   /** Takes and resets the producer's count of dropped records. */
+  /** Whether the thread's loggers stamp more than one thread name (Slot.NAMES_VARY). */
+  get namesVary (): boolean {
+    return Atomics.load(this.#ring.header, Slot.NAMES_VARY) === 1
+  }
+
   takeDropped (): number {
     return Atomics.exchange(this.#ring.header, Slot.DROPPED, 0)
   }

@@ -121,6 +121,11 @@ export class RingWriter {
     return true
   }
 
+  /** Says that a logger of the thread stamps another thread name than the ring's registration. */
+  markNamesVary (): void {
+    Atomics.store(this.#ring.header, Slot.NAMES_VARY, 1)
+  }
+
   /** Bytes not yet consumed by the hub. */
   pendingBytes (): number {
     const { header } = this.#ring

@@ -18,8 +18,12 @@ import { isUtf8 } from 'node:buffer'
  *  attach client → root (its own socket, src/live/attach-server.ts): ATTACH (JSON {@link AttachRequest})
  *                or STATUS (JSON { id }), first; STATUS again at any time
  *  root → attach client: ATTACHED (JSON { filter }) once a `set` is in force, then RECORDS (what the
- *                hub's targets got, and what only the overlay raised), MISSED (JSON { records }) once its
+ *                hub's targets got, and what only the overlay raised), SELECTED (records as RECORDS, of
+ *                threads the hub selected by their ring for the client's `--thread`, `--pid`, `--proc`:
+ *                the client tests its other options only), MISSED (JSON { records }) once its
  *                socket drained (or before its next RECORDS) after records its buffer could not hold;
+ *                ENDED (JSON { records }: missed since MISSED last said) last, once the tree's records are all sent, when the root exits:
+ *                a stream that ends without it lost the records the root still held for that client;
  *                STATUS_REPORT; REFUSED
  * ```
  *
@@ -29,7 +33,7 @@ import { isUtf8 } from 'node:buffer'
 /** What a frame carries; its number is the header's type byte. */
 export const FrameType = {
   HELLO: 1, RECORDS: 2, SYNC: 3, EXIT: 4, SYNCED: 5, REFUSED: 6, FILTER: 7, FILTER_APPLIED: 8,
-  ATTACH: 9, ATTACHED: 10, STATUS: 11, STATUS_REPORT: 12, MISSED: 13
+  ATTACH: 9, ATTACHED: 10, STATUS: 11, STATUS_REPORT: 12, MISSED: 13, SELECTED: 14, ENDED: 15
 } as const
 export type FrameType = typeof FrameType[keyof typeof FrameType]
 
@@ -40,8 +44,8 @@ export const FRAME_HEADER_BYTES = 5
  * child itself (see relay-target.ts).
  */
 export const MAX_FRAME_BYTES = 32 * 1024 * 1024
-/** Sent in HELLO; the root refuses a child speaking another version. */
-export const PROTOCOL_VERSION = 1
+/** Sent in HELLO and ATTACH; the root refuses a peer speaking another version. */
+export const PROTOCOL_VERSION = 2
 
 /** Who a connected child is, as its HELLO says. */
 export interface Hello {

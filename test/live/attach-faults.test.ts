@@ -5,8 +5,8 @@ import { readFileSync } from 'node:fs'
 import { connect } from 'node:net'
 import { join } from 'node:path'
 import { test } from 'node:test'
-import { FrameType } from '../../src/tree/frames.ts'
-import { RawClient, liveEnv, socketOf, startService, waitForStatus } from '../helpers/live-service.ts'
+import { FrameType, PROTOCOL_VERSION } from '../../src/tree/frames.ts'
+import { RawClient, liveEnv, socketOf, startCli, startService, waitForStatus } from '../helpers/live-service.ts'
 
 const TIMEOUT = { timeout: 120_000 }
 const BURST = 20_000
@@ -23,7 +23,7 @@ test('a client that stops reading misses records, is told how many, and the serv
   const { env, burstsInFile } = quietService(t)
   const service = await startService(t, env)
   const client = new RawClient(socketOf(env, service.pid))
-  client.send(FrameType.ATTACH, { v: 1, stream: true })
+  client.send(FrameType.ATTACH, { v: PROTOCOL_VERSION, stream: true })
   assert.equal((await client.next())?.type, FrameType.ATTACHED)
   client.socket.pause()
   // 20 000 records of ~1 KB: many times the 4 MiB the hub keeps for a client.
@@ -44,6 +44,37 @@ test('a client that stops reading misses records, is told how many, and the serv
   assert.deepEqual({ dropped: status.dropped, lost: status.lost, clients: status.clients }, { dropped: 0, lost: 0, clients: 1 })
   client.socket.destroy()
   await service.stop()
+})
+
+test('a service that ends says so last: a client that read everything ends quietly', TIMEOUT, async (t) => {
+  const { env } = quietService(t)
+  const service = await startService(t, env)
+  const cli = startCli(t, ['attach', String(service.pid), '-o', 'ndjson'], env)
+  await cli.waitForStderr('Ctrl-C detaches\n')
+  await service.burst(100)
+  await service.stop()
+  assert.equal(await cli.closed, 0)
+  assert.equal(cli.records.filter((record) => record.msg === 'burst').length, 100)
+  assert.match(cli.stderr(), new RegExp(`\nthreadlog: live-service \\(pid ${service.pid}\\) ended\n$`))
+})
+
+test('a client stopped while the service ends is told, once it runs again, that the records held for it are lost', TIMEOUT, async (t) => {
+  const { env, burstsInFile } = quietService(t)
+  const service = await startService(t, env)
+  const cli = startCli(t, ['attach', String(service.pid), '-o', 'ndjson'], env)
+  await cli.waitForStderr('Ctrl-C detaches\n')
+  process.kill(cli.child.pid as number, 'SIGSTOP')
+  // Far more than the socket, the hub's 4 MiB for the client and the pipes hold: the hub has records
+  // queued for it when the service exits.
+  await service.burst(BURST)
+  await service.stop()
+  assert.equal(burstsInFile(), BURST)
+  process.kill(cli.child.pid as number, 'SIGCONT')
+  assert.equal(await cli.closed, 0)
+  const received = cli.records.filter((record) => record.msg === 'burst').length
+  assert.ok(received < BURST, `received ${received}`)
+  assert.match(cli.stderr(), new RegExp(`\nthreadlog: live-service \\(pid ${service.pid}\\) ended without saying it had sent everything: ` +
+    'records it still held for this client are lost\n$'))
 })
 
 for (const [what, bytes, reason] of [
@@ -85,7 +116,7 @@ test('1000 connections that say nothing: each is disconnected and counted, the s
   const status = await waitForStatus(path, () => true)
   assert.deepEqual({ refused: status.refusedClients, clients: status.clients, lost: status.lost }, { refused: 1000, clients: 0, lost: 0 })
   const client = new RawClient(path)
-  client.send(FrameType.ATTACH, { v: 1, stream: true })
+  client.send(FrameType.ATTACH, { v: PROTOCOL_VERSION, stream: true })
   assert.equal((await client.next())?.type, FrameType.ATTACHED)
   const records = client.next()
   await service.burst(1)

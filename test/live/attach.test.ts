@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'node:test'
-import { FrameType } from '../../src/tree/frames.ts'
+import { FrameType, PROTOCOL_VERSION } from '../../src/tree/frames.ts'
 import { RawClient, liveEnv, ps, socketOf, startCli, startService, waitForStatus } from '../helpers/live-service.ts'
 import { parseNdjson } from '../helpers/read-records.ts'
 
@@ -123,21 +123,52 @@ for (const toTargets of [false, true]) {
   })
 }
 
+test("attach selects a root thread by the thread that logged a record, and by the records' names where its loggers stamp several", TIMEOUT, async (t) => {
+  const env = { ...liveEnv(t), SHAPES: '1' }
+  const service = await startService(t, env)
+  // resize-2's `shadowed` records say thread "decoy" too: they are still that thread's.
+  const shadowed = startCli(t, ['attach', String(service.pid), '--thread', 'resize-2', '-o', 'ndjson'], env)
+  // resize-1's ring carries two names: the hub leaves the name to the records' fields.
+  const aux = startCli(t, ['attach', String(service.pid), '--thread', 'resize-1-aux', '-o', 'ndjson'], env)
+  const [decoy, auxTick] = await Promise.all([
+    shadowed.waitForRecord((record) => record.msg === 'shadowed'),
+    aux.waitForRecord((record) => record.msg === 'aux tick')
+  ])
+  assert.equal(decoy.thread, 'decoy')
+  assert.equal(auxTick.thread, 'resize-1-aux')
+  for (const cli of [shadowed, aux]) cli.child.kill('SIGINT')
+  assert.deepEqual(await Promise.all([shadowed.closed, aux.closed]), [0, 0])
+  assert.deepEqual([...new Set(aux.records.map((record) => record.thread))], ['resize-1-aux'])
+  assert.deepEqual([...new Set(shadowed.records.map((record) => record.tid))], [decoy.tid])
+  await service.stop()
+})
+
 test("the hub sends a client only the records its selecting options may pass; a bad selection is refused", TIMEOUT, async (t) => {
   const env = liveEnv(t)
   const service = await startService(t, env)
-  const client = new RawClient(socketOf(env, service.pid))
-  client.send(FrameType.ATTACH, { v: 1, stream: true, select: { thread: 'resize-2', level: 'info' } })
-  assert.equal((await client.next())?.type, FrameType.ATTACHED)
-  const records: Array<Record<string, unknown>> = []
-  while (records.length < 20) {
-    const frame = await client.next()
-    if (frame?.type === FrameType.RECORDS) records.push(...parseNdjson(frame.payload.toString('utf8')))
+  // A root thread's records come selected by the thread's ring (SELECTED); a child's are sent as
+  // RECORDS, for the client to decide on their fields.
+  const receive = async (select: Record<string, string>) => {
+    const client = new RawClient(socketOf(env, service.pid))
+    client.send(FrameType.ATTACH, { v: PROTOCOL_VERSION, stream: true, select })
+    assert.equal((await client.next())?.type, FrameType.ATTACHED)
+    const received = new Map<number, Array<Record<string, unknown>>>()
+    let count = 0
+    while (count < 20) {
+      const frame = await client.next()
+      if (frame?.type !== FrameType.RECORDS && frame?.type !== FrameType.SELECTED) continue
+      const records = parseNdjson(frame.payload.toString('utf8'))
+      received.set(frame.type, [...received.get(frame.type) ?? [], ...records])
+      count += records.length
+    }
+    client.socket.destroy()
+    const sources = (type: number) => [...new Set((received.get(type) ?? []).map((record) => `${record.proc as string}/${record.thread as string}`))]
+    return { selected: sources(FrameType.SELECTED), records: sources(FrameType.RECORDS) }
   }
-  assert.deepEqual([...new Set(records.map((record) => `${record.proc as string}/${record.thread as string}`))], ['live-service/resize-2'])
-  client.socket.destroy()
+  assert.deepEqual(await receive({ thread: 'resize-2', level: 'info' }), { selected: ['live-service/resize-2'], records: [] })
+  assert.deepEqual(await receive({ proc: 'child' }), { selected: [], records: ['child/main'] })
   const bad = new RawClient(socketOf(env, service.pid))
-  bad.send(FrameType.ATTACH, { v: 1, stream: true, select: { level: 'loud' } })
+  bad.send(FrameType.ATTACH, { v: PROTOCOL_VERSION, stream: true, select: { level: 'loud' } })
   const refused = await bad.next()
   assert.equal(refused?.type, FrameType.REFUSED)
   assert.match(refused.payload.toString('utf8'), /^ATTACH selection: option '--level' needs a level/)

@@ -69,6 +69,7 @@ export async function runAttach (args: string[]): Promise<number> {
     ? `threadlog: attached to ${name}; Ctrl-C detaches\n`
     : `threadlog: attached to ${name} with filter '${filter}'${line.keep ? ', kept after detaching' : ''}; Ctrl-C detaches\n`)
   let detached = false
+  let ended = false
   const detach = () => {
     detached = true
     connection.socket.end()
@@ -77,21 +78,26 @@ export async function runAttach (args: string[]): Promise<number> {
   process.once('SIGTERM', detach)
   try {
     for (let frame = await connection.next(); frame !== undefined; frame = await connection.next()) {
-      if (frame.type === FrameType.RECORDS) {
-        pipeline.splitter.push(frame.payload)
+      if (frame.type === FrameType.RECORDS || frame.type === FrameType.SELECTED) {
+        if (frame.type === FrameType.RECORDS) pipeline.splitter.push(frame.payload)
+        else pipeline.bySource(frame.payload)
         // Until the terminal takes these, the socket is not read: the hub holds the rest, or counts what it cannot.
         await pipeline.output.drain()
-      } else if (frame.type === FrameType.MISSED) {
+      } else if (frame.type === FrameType.MISSED || frame.type === FrameType.ENDED) {
         await pipeline.output.drain()
+        // ENDED says, as MISSED does, what this client missed since it was last told.
         const { records } = JSON.parse(frame.payload.toString('utf8')) as { records: number }
-        process.stderr.write(`threadlog: missed ${records} records: this client read more slowly than ${name} logged\n`)
+        if (records > 0) process.stderr.write(`threadlog: missed ${records} records: this client read more slowly than ${name} logged\n`)
+        ended ||= frame.type === FrameType.ENDED
       } else if (frame.type === FrameType.REFUSED) {
         process.stderr.write(`threadlog: ${name} ended the attach: ${frame.payload.toString('utf8')}\n`)
+        ended = true
       }
     }
   } catch (error) {
     // A connection reset by a killed service ends the stream as its exit would.
     if (!detached) process.stderr.write(`threadlog: the connection to ${name} failed: ${(error as Error).message}\n`)
+    ended = true
   } finally {
     process.off('SIGINT', detach)
     process.off('SIGTERM', detach)
@@ -99,6 +105,8 @@ export async function runAttach (args: string[]): Promise<number> {
   pipeline.splitter.finish()
   pipeline.sink.end()
   await pipeline.output.drain()
-  process.stderr.write(detached ? `threadlog: detached from ${name}\n` : `threadlog: ${name} ended\n`)
+  if (detached) process.stderr.write(`threadlog: detached from ${name}\n`)
+  else if (ended) process.stderr.write(`threadlog: ${name} ended\n`)
+  else process.stderr.write(`threadlog: ${name} ended without saying it had sent everything: records it still held for this client are lost\n`)
   return EXIT_MATCHED
 }
