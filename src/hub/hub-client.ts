@@ -49,8 +49,8 @@ const HUB_ANSWER_TIMEOUT_MS = 5000
 const REGISTRATION_RETRY_MS = 100
 
 let link: HubLink | undefined
-/** The thread name the ring was registered with, and its writer. */
-let registered: { readonly thread: string, readonly writer: RingWriter } | undefined
+/** The names the ring was registered with, and its writer. */
+let registered: { readonly thread: string, readonly proc: string, readonly writer: RingWriter } | undefined
 let channel: BroadcastChannel | undefined
 
 /**
@@ -204,8 +204,8 @@ export function connectToHub (settings: HubSettings, thread: string, targets: Re
   identity: ProcessInfo, records?: HubRecordSettings): HubLink {
   if (isMainThread) ensureHub(targets, identity, settings.exportHub, records, settings.flushTimeoutMs, settings.registry)
   if (link !== undefined) {
-    // Attach clients select a ring's records by its thread, name included, unless told it varies.
-    if (registered !== undefined && registered.thread !== thread) registered.writer.markNamesVary()
+    // Attach clients select a ring's records by its thread's names unless told they vary.
+    if (registered !== undefined && (registered.thread !== thread || registered.proc !== identity.proc)) registered.writer.markNamesVary()
     return link
   }
   requestBlocks()
@@ -215,7 +215,7 @@ export function connectToHub (settings: HubSettings, thread: string, targets: Re
     stallTimeoutMs: settings.flushTimeoutMs,
     wakeHub: isMainThread ? wakeMainReader : (urgent) => ringDoorbell(controlBlock(), urgent)
   })
-  const registration: RegisterMessage = { type: 'register', id: nextMessageId(), buffer, tid: threadId, thread, time: Date.now() }
+  const registration: RegisterMessage = { type: 'register', id: nextMessageId(), buffer, tid: threadId, thread, proc: identity.proc, time: Date.now() }
   let local: LineDestination | undefined
   const destination: LineDestination = {
     write: (line) => {
@@ -242,6 +242,6 @@ export function connectToHub (settings: HubSettings, thread: string, targets: Re
     writer.close(exitCode)
   }
   link = { destination, closeOnExit }
-  registered = { thread, writer }
+  registered = { thread, proc: identity.proc, writer }
   return link
 }

@@ -137,7 +137,7 @@ interface Cycle {
 
 /** Takes one ring's records (bounded) as one run of the merge, with what the hub says about it. */
 function takeFromRing (source: Source, merge: TimeMerge, gone: boolean, taken: Taken[]): number {
-  merge.startRun(originOf(source))
+  merge.startRun()
   if (source.announce) {
     source.announce = false
     const started = record(LIFECYCLE_LEVEL, 'thread started', identify(source), source.startedAt)
@@ -148,6 +148,7 @@ function takeFromRing (source: Source, merge: TimeMerge, gone: boolean, taken: T
   const { staging } = merge
   const [records, bytes] = [staging.count, staging.byteLength]
   const consumed = source.reader.drain(staging, gone ? Number.POSITIVE_INFINITY : BYTES_PER_RING_PER_CYCLE)
+  merge.setRunOrigin(originOf(source))
   if (staging.count > records) taken.push({ counts: source.counts, records: staging.count - records, bytes: staging.byteLength - bytes })
   describeSource(source, merge, dropped, gone)
   return consumed

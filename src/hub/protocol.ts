@@ -28,7 +28,9 @@ export interface RegisterMessage {
   readonly id: string
   readonly buffer: SharedArrayBuffer
   readonly tid: number
+  /** The thread and process names its first logger stamps. */
   readonly thread: string
+  readonly proc: string
   /** When the ring was made (the thread's first logger): the time of its `thread started` record. */
   readonly time: number
 }

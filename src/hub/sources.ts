@@ -29,11 +29,12 @@ export interface Source {
 }
 
 /**
- * The origin of the source's next run: its thread, by id and, until one of its loggers stamps
- * another name, by name. A new object then, so that what clients decided for the old one is not reused.
+ * The origin of the records just drained from the source: its thread, by id and, until one of its
+ * loggers stamps other names, by its names. Read after the drain: a logger with other names says so
+ * before it writes. A new object then, so that what clients decided for the old one is not reused.
  */
 export function originOf (source: Source): RunOrigin {
-  if (source.origin.thread !== undefined && source.reader.namesVary) source.origin = { tid: source.tid, thread: undefined }
+  if (source.origin.thread !== undefined && source.reader.namesVary) source.origin = { tid: source.tid, thread: undefined, proc: undefined }
   return source.origin
 }
 
@@ -99,7 +100,7 @@ export class SourceTable {
       source: `thread ${message.thread} (tid ${message.tid})`, kind: 'thread', pid: this.#pid, tid: message.tid, thread: message.thread
     })
     const source: Source = {
-      tid: message.tid, thread: message.thread, reader, origin: { tid: message.tid, thread: message.thread }, startedAt: message.time, counts,
+      tid: message.tid, thread: message.thread, reader, origin: { tid: message.tid, thread: message.thread, proc: message.proc }, startedAt: message.time, counts,
       exitCode: exit?.exitCode, exitedAt: exit?.time, terminated: exit?.terminated ?? false, announce: true
     }
     this.#sources.set(message.id, source)

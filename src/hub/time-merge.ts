@@ -14,8 +14,9 @@ const EMPTY = Buffer.alloc(0)
  */
 export interface RunOrigin {
   readonly tid: number
-  /** The name its records carry; undefined when its loggers stamp more than one. */
+  /** The names its records carry; undefined when its loggers stamp more than one. */
   readonly thread: string | undefined
+  readonly proc: string | undefined
 }
 
 /** Stretches of a merged batch that each come from one run: {@link TimeMerge.segments}. */
@@ -53,6 +54,11 @@ export class TimeMerge {
   startRun (origin?: RunOrigin): void {
     this.#runStarts.push(this.staging.count)
     this.#origins.push(origin)
+  }
+
+  /** Names the thread whose records the current run holds, once they are in it. */
+  setRunOrigin (origin: RunOrigin): void {
+    this.#origins[this.#origins.length - 1] = origin
   }
 
   /** Appends one of the hub's own records to the current run. */

@@ -3,7 +3,7 @@
 import { chmodSync, writeSync } from 'node:fs'
 import { createServer, type Server, type Socket } from 'node:net'
 import {
-  FrameDecoder, FrameError, FrameType, encodeFrame, isAttachRequest, isSync, parseControl, type AttachRequest, type Frame
+  ATTACH_PROTOCOL_VERSION, FrameDecoder, FrameError, FrameType, encodeFrame, isAttachRequest, isSync, parseControl, type AttachRequest, type Frame
 } from '../tree/frames.ts'
 import type { RecordBatch } from '../ring/record-batch.ts'
 import type { Segments } from '../hub/time-merge.ts'
@@ -156,7 +156,9 @@ export class AttachServer {
       return
     }
     if (frame.type !== FrameType.ATTACH || client.request !== undefined) throw new FrameError(`unexpected frame type ${frame.type}`)
-    const request = parseControl<AttachRequest>(frame.payload, isAttachRequest, 'ATTACH')
+    const request = parseControl<AttachRequest>(frame.payload, (value) => typeof value.v === 'number', 'ATTACH')
+    if (request.v !== ATTACH_PROTOCOL_VERSION) throw new FrameError(`speaks attach protocol ${request.v}, this hub ${ATTACH_PROTOCOL_VERSION}`)
+    if (!isAttachRequest(request as unknown as Record<string, unknown>)) throw new FrameError('ATTACH frame is malformed')
     client.selection = compileSelection(request.select, this.#host.process)
     client.request = request
     this.#disarm(client)

@@ -48,7 +48,7 @@ export async function startLiveHub (live: LiveSettings, view: LiveHubView): Prom
   })
   const server = new AttachServer({
     overlay,
-    process: { pid: live.entry.pid, proc: live.entry.proc },
+    process: { pid: live.entry.pid },
     status: async () => {
       const children = await view.children?.reportChildren(CHILD_REPORT_MS) ?? []
       const stats = view.snapshot()

@@ -5,6 +5,7 @@
 // tests its other options. Records whose thread the hub does not know (relayed by a child process,
 // the hub's own) are sent when their bytes may pass, and the client decides them exactly.
 import { parseCriteria, type Criteria, type CriteriaText } from '../cli/criteria.ts'
+import type { Glob } from '../filter/glob.ts'
 import { compilePrefilter, type Prefilter } from '../cli/prefilter.ts'
 import type { RunOrigin, Segments } from '../hub/time-merge.ts'
 import type { RecordBatch } from '../ring/record-batch.ts'
@@ -16,10 +17,9 @@ const BY_SOURCE = 1
 const BY_FIELDS = 2
 type Verdict = typeof NONE | typeof BY_SOURCE | typeof BY_FIELDS
 
-/** The process the hub runs in: every ring's records are of its pid and name. */
+/** The process the hub runs in: every ring's records are of its pid. */
 export interface HubProcess {
   readonly pid: number
-  readonly proc: string
 }
 
 /**
@@ -57,11 +57,10 @@ export class Selection {
     let verdict = this.#verdicts.get(origin)
     if (verdict === undefined) {
       const { tid, thread, pid, proc } = this.#criteria
-      if ((tid !== undefined && tid !== origin.tid) || (pid !== undefined && pid !== this.#process.pid) ||
-        (proc !== undefined && !proc.test(this.#process.proc))) verdict = NONE
-      else if (thread === undefined) verdict = BY_SOURCE
-      else if (origin.thread === undefined) verdict = BY_FIELDS
-      else verdict = thread.test(origin.thread) ? BY_SOURCE : NONE
+      const names: Array<[Glob | undefined, string | undefined]> = [[thread, origin.thread], [proc, origin.proc]]
+      if ((tid !== undefined && tid !== origin.tid) || (pid !== undefined && pid !== this.#process.pid)) verdict = NONE
+      else if (names.some(([glob, name]) => glob !== undefined && name === undefined)) verdict = BY_FIELDS
+      else verdict = names.every(([glob, name]) => glob === undefined || glob.test(name as string)) ? BY_SOURCE : NONE
       this.#verdicts.set(origin, verdict)
     }
     return verdict

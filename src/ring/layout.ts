@@ -34,8 +34,9 @@ export const Slot = {
    */
   ABANDONED: 6,
   /**
-   * 1 once a logger of the thread stamps another thread name than the one its ring was registered
-   * with (the `threadName` option): the hub can then no longer tell a record's thread name by its ring.
+   * 1 once a logger of the thread stamps another thread or process name than the ring was registered
+   * with (the `threadName` and `name` options): the hub can then no longer tell a record's names by its
+   * ring. Stored before that logger writes anything.
    */
   NAMES_VARY: 7
 } as const

@@ -72,12 +72,12 @@ export class RingReader {
     return Atomics.load(header, Slot.WRITE) !== Atomics.load(header, Slot.READ)
   }
 
-  /** Takes and resets the producer's count of dropped records. */
-  /** Whether the thread's loggers stamp more than one thread name (Slot.NAMES_VARY). */
+  /** Whether the thread's loggers stamp more than one thread or process name (Slot.NAMES_VARY). */
   get namesVary (): boolean {
     return Atomics.load(this.#ring.header, Slot.NAMES_VARY) === 1
   }
 
+  /** Takes and resets the producer's count of dropped records. */
   takeDropped (): number {
     return Atomics.exchange(this.#ring.header, Slot.DROPPED, 0)
   }

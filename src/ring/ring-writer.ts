@@ -121,7 +121,7 @@ export class RingWriter {
     return true
   }
 
-  /** Says that a logger of the thread stamps another thread name than the ring's registration. */
+  /** Says that a logger of the thread stamps other names than the ring's registration (Slot.NAMES_VARY). */
   markNamesVary (): void {
     Atomics.store(this.#ring.header, Slot.NAMES_VARY, 1)
   }

@@ -44,8 +44,10 @@ export const FRAME_HEADER_BYTES = 5
  * child itself (see relay-target.ts).
  */
 export const MAX_FRAME_BYTES = 32 * 1024 * 1024
-/** Sent in HELLO and ATTACH; the root refuses a peer speaking another version. */
-export const PROTOCOL_VERSION = 2
+/** Sent in HELLO; the root refuses a child speaking another version. */
+export const PROTOCOL_VERSION = 1
+/** Sent in ATTACH; the root refuses a client speaking another version (2: SELECTED and ENDED frames). */
+export const ATTACH_PROTOCOL_VERSION = 2
 
 /** Who a connected child is, as its HELLO says. */
 export interface Hello {
@@ -220,7 +222,7 @@ const isOptional = (value: unknown, type: 'string' | 'boolean'): boolean => valu
 
 /** Checks a parsed ATTACH. */
 export const isAttachRequest = (value: Record<string, unknown>): boolean =>
-  value.v === PROTOCOL_VERSION && typeof value.stream === 'boolean' && isOptional(value.set, 'string') &&
+  value.v === ATTACH_PROTOCOL_VERSION && typeof value.stream === 'boolean' && isOptional(value.set, 'string') &&
   isOptional(value.keep, 'boolean') && isOptional(value.toTargets, 'boolean') && isSelect(value.select)
 
 /** What a child process tells the root of itself for `threadlog ps`: counts its own hub keeps. */

@@ -28,7 +28,7 @@ const messagesOf = (merge: TimeMerge) => merge.merge().lines().map((text) => (JS
 
 test('runs already in time order are the stretches, each with its origin', () => {
   const merge = new TimeMerge()
-  const a = { tid: 1, thread: 'a' }
+  const a = { tid: 1, thread: 'a', proc: 'api' }
   runOf(merge, a, [[1, 'a1'], [2, 'a2']])
   runOf(merge, undefined, [[3, 'c1']])
   const messages = messagesOf(merge)
@@ -38,8 +38,8 @@ test('runs already in time order are the stretches, each with its origin', () =>
 
 test('interleaved runs are merged by time, and each stretch of the merge names the run it came from', () => {
   const merge = new TimeMerge()
-  runOf(merge, { tid: 1, thread: 'a' }, [[1, 'a1'], [4, 'a4'], [5, 'a5']])
-  runOf(merge, { tid: 2, thread: 'b' }, [[2, 'b2'], [3, 'b3'], [6, 'b6']])
+  runOf(merge, { tid: 1, thread: 'a', proc: 'api' }, [[1, 'a1'], [4, 'a4'], [5, 'a5']])
+  runOf(merge, { tid: 2, thread: 'b', proc: 'api' }, [[2, 'b2'], [3, 'b3'], [6, 'b6']])
   const messages = messagesOf(merge)
   assert.deepEqual(messages, ['a1', 'b2', 'b3', 'a4', 'a5', 'b6'])
   assert.deepEqual(stretches(merge.segments(), messages), ['a:a1', 'b:b2,b3', 'a:a4,a5', 'b:b6'])
@@ -47,13 +47,13 @@ test('interleaved runs are merged by time, and each stretch of the merge names t
 
 test("the hub's own records are stretches of their own, of no origin", () => {
   const merge = new TimeMerge()
-  merge.startRun({ tid: 1, thread: 'a' })
+  merge.startRun({ tid: 1, thread: 'a', proc: 'api' })
   merge.appendDeferred({ time: 0, build: () => '{"level":20,"time":0,"msg":"started"}\n' })
   const bytes = line(1, 'a1')
   merge.staging.appendRecord(bytes, 0, bytes.length)
   const messages = messagesOf(merge)
   assert.deepEqual(stretches(merge.segments(), messages), ['-:started', 'a:a1'])
   merge.clear()
-  runOf(merge, { tid: 2, thread: 'b' }, [[1, 'b1']])
+  runOf(merge, { tid: 2, thread: 'b', proc: 'api' }, [[1, 'b1']])
   assert.deepEqual(stretches(merge.segments(), messagesOf(merge)), ['b:b1'], 'a cleared merge starts over')
 })

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs'
 import { connect } from 'node:net'
 import { join } from 'node:path'
 import { test } from 'node:test'
-import { FrameType, PROTOCOL_VERSION } from '../../src/tree/frames.ts'
+import { ATTACH_PROTOCOL_VERSION, FrameType, encodeFrame } from '../../src/tree/frames.ts'
 import { RawClient, liveEnv, socketOf, startCli, startService, waitForStatus } from '../helpers/live-service.ts'
 
 const TIMEOUT = { timeout: 120_000 }
@@ -23,7 +23,7 @@ test('a client that stops reading misses records, is told how many, and the serv
   const { env, burstsInFile } = quietService(t)
   const service = await startService(t, env)
   const client = new RawClient(socketOf(env, service.pid))
-  client.send(FrameType.ATTACH, { v: PROTOCOL_VERSION, stream: true })
+  client.send(FrameType.ATTACH, { v: ATTACH_PROTOCOL_VERSION, stream: true })
   assert.equal((await client.next())?.type, FrameType.ATTACHED)
   client.socket.pause()
   // 20 000 records of ~1 KB: many times the 4 MiB the hub keeps for a client.
@@ -82,6 +82,8 @@ for (const [what, bytes, reason] of [
   ['a frame larger than a client may send', Buffer.from([0x00, 0x10, 0x00, 0x00, FrameType.ATTACH]), /^frame of 1048576 bytes exceeds 65536$/],
   ['an ATTACH that is not JSON', Buffer.concat([Buffer.from([0, 0, 0, 3, FrameType.ATTACH]), Buffer.from('{{{')]), /^ATTACH frame is not JSON$/],
   ['a frame the hub sends, not a client', Buffer.concat([Buffer.from([0, 0, 0, 2, FrameType.RECORDS]), Buffer.from('{\n')]), /^unexpected frame type 2$/],
+  ['an ATTACH of another protocol version', encodeFrame(FrameType.ATTACH, JSON.stringify({ v: ATTACH_PROTOCOL_VERSION - 1, stream: true })),
+    new RegExp(`^speaks attach protocol ${ATTACH_PROTOCOL_VERSION - 1}, this hub ${ATTACH_PROTOCOL_VERSION}$`)],
   ['half a frame, then nothing', Buffer.from([0, 0, 0, 40, FrameType.ATTACH, 0x7b]), /^(said nothing|stalled in the middle of a frame)$/]
 ] as const) {
   test(`a client sending ${what} is refused, disconnected and counted; the service loses nothing`, TIMEOUT, async (t) => {
@@ -116,7 +118,7 @@ test('1000 connections that say nothing: each is disconnected and counted, the s
   const status = await waitForStatus(path, () => true)
   assert.deepEqual({ refused: status.refusedClients, clients: status.clients, lost: status.lost }, { refused: 1000, clients: 0, lost: 0 })
   const client = new RawClient(path)
-  client.send(FrameType.ATTACH, { v: PROTOCOL_VERSION, stream: true })
+  client.send(FrameType.ATTACH, { v: ATTACH_PROTOCOL_VERSION, stream: true })
   assert.equal((await client.next())?.type, FrameType.ATTACHED)
   const records = client.next()
   await service.burst(1)

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'node:test'
-import { FrameType, PROTOCOL_VERSION } from '../../src/tree/frames.ts'
+import { ATTACH_PROTOCOL_VERSION, FrameType } from '../../src/tree/frames.ts'
 import { RawClient, liveEnv, ps, socketOf, startCli, startService, waitForStatus } from '../helpers/live-service.ts'
 import { parseNdjson } from '../helpers/read-records.ts'
 
@@ -123,21 +123,25 @@ for (const toTargets of [false, true]) {
   })
 }
 
-test("attach selects a root thread by the thread that logged a record, and by the records' names where its loggers stamp several", TIMEOUT, async (t) => {
+test("attach selects a root thread by the thread that logged a record (its ring's names), and by the records' names where its loggers stamp several", TIMEOUT, async (t) => {
   const env = { ...liveEnv(t), SHAPES: '1' }
   const service = await startService(t, env)
   // resize-2's `shadowed` records say thread "decoy" too: they are still that thread's.
   const shadowed = startCli(t, ['attach', String(service.pid), '--thread', 'resize-2', '-o', 'ndjson'], env)
   // resize-1's ring carries two names: the hub leaves the name to the records' fields.
   const aux = startCli(t, ['attach', String(service.pid), '--thread', 'resize-1-aux', '-o', 'ndjson'], env)
-  const [decoy, auxTick] = await Promise.all([
+  // resize-2's logger names its process: its ring is that process name's, not the root's.
+  const billing = startCli(t, ['attach', String(service.pid), '--proc', 'billing', '-o', 'ndjson'], env)
+  const [decoy, auxTick, billed] = await Promise.all([
     shadowed.waitForRecord((record) => record.msg === 'shadowed'),
-    aux.waitForRecord((record) => record.msg === 'aux tick')
+    aux.waitForRecord((record) => record.msg === 'aux tick'),
+    billing.waitForRecord((record) => record.msg === 'tick')
   ])
   assert.equal(decoy.thread, 'decoy')
   assert.equal(auxTick.thread, 'resize-1-aux')
-  for (const cli of [shadowed, aux]) cli.child.kill('SIGINT')
-  assert.deepEqual(await Promise.all([shadowed.closed, aux.closed]), [0, 0])
+  assert.deepEqual({ proc: billed.proc, tid: billed.tid }, { proc: 'billing', tid: decoy.tid })
+  for (const cli of [shadowed, aux, billing]) cli.child.kill('SIGINT')
+  assert.deepEqual(await Promise.all([shadowed.closed, aux.closed, billing.closed]), [0, 0, 0])
   assert.deepEqual([...new Set(aux.records.map((record) => record.thread))], ['resize-1-aux'])
   assert.deepEqual([...new Set(shadowed.records.map((record) => record.tid))], [decoy.tid])
   await service.stop()
@@ -150,7 +154,7 @@ test("the hub sends a client only the records its selecting options may pass; a 
   // RECORDS, for the client to decide on their fields.
   const receive = async (select: Record<string, string>) => {
     const client = new RawClient(socketOf(env, service.pid))
-    client.send(FrameType.ATTACH, { v: PROTOCOL_VERSION, stream: true, select })
+    client.send(FrameType.ATTACH, { v: ATTACH_PROTOCOL_VERSION, stream: true, select })
     assert.equal((await client.next())?.type, FrameType.ATTACHED)
     const received = new Map<number, Array<Record<string, unknown>>>()
     let count = 0
@@ -168,7 +172,7 @@ test("the hub sends a client only the records its selecting options may pass; a 
   assert.deepEqual(await receive({ thread: 'resize-2', level: 'info' }), { selected: ['live-service/resize-2'], records: [] })
   assert.deepEqual(await receive({ proc: 'child' }), { selected: [], records: ['child/main'] })
   const bad = new RawClient(socketOf(env, service.pid))
-  bad.send(FrameType.ATTACH, { v: PROTOCOL_VERSION, stream: true, select: { level: 'loud' } })
+  bad.send(FrameType.ATTACH, { v: ATTACH_PROTOCOL_VERSION, stream: true, select: { level: 'loud' } })
   const refused = await bad.next()
   assert.equal(refused?.type, FrameType.REFUSED)
   assert.match(refused.payload.toString('utf8'), /^ATTACH selection: option '--level' needs a level/)

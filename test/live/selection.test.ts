@@ -4,14 +4,16 @@ import { TimeMerge, type RunOrigin } from '../../src/hub/time-merge.ts'
 import { compileSelection } from '../../src/live/selection.ts'
 import { FrameError, FrameType } from '../../src/tree/frames.ts'
 
-const HUB = { pid: 100, proc: 'api' }
-const W1: RunOrigin = { tid: 1, thread: 'w1' }
-const W2: RunOrigin = { tid: 2, thread: 'w2' }
+const HUB = { pid: 100 }
+const W1: RunOrigin = { tid: 1, thread: 'w1', proc: 'api' }
+const W2: RunOrigin = { tid: 2, thread: 'w2', proc: 'api' }
+/** A thread whose logger names the process otherwise (`name: 'billing'`). */
+const BILLING: RunOrigin = { tid: 3, thread: 'b1', proc: 'billing' }
 
-interface Line { level?: number, pid?: number, tid?: number, thread?: string, msg: string }
+interface Line { level?: number, pid?: number, proc?: string, tid?: number, thread?: string, msg: string }
 
-const lineOf = ({ level = 30, pid = HUB.pid, tid, thread, msg }: Line, time: number) =>
-  JSON.stringify({ level, time, pid, proc: HUB.proc, tid, thread, msg }) + '\n'
+const lineOf = ({ level = 30, pid = HUB.pid, proc = 'api', tid, thread, msg }: Line, time: number) =>
+  JSON.stringify({ level, time, pid, proc, tid, thread, msg }) + '\n'
 
 /** A cycle: runs of records, in time order one run after the other (so nothing moves in the merge). */
 function cycle (runs: Array<[RunOrigin | undefined, Line[]]>): TimeMerge {
@@ -54,10 +56,18 @@ test('--thread: a root thread is selected by its ring, whole; relayed records by
   assert.deepEqual(sent({ thread: 'w*' }, threads()), ['SELECTED a,b,c', 'RECORDS child-w1,child-w2'])
 })
 
-test('--pid and --proc are the hub process for every ring; a ring of another process matches nothing', () => {
-  assert.deepEqual(sent({ pid: '100' }, threads()), ['SELECTED a,b,c'])
-  assert.deepEqual(sent({ pid: '7' }, threads()), ['RECORDS child-w1,child-w2'])
-  assert.deepEqual(sent({ proc: 'web' }, threads()), [])
+test('--pid is the hub process for every ring, --proc the name its thread stamps', () => {
+  const withBilling = () => {
+    const merge = threads()
+    merge.startRun(BILLING)
+    merge.staging.appendString(lineOf({ proc: 'billing', tid: 3, thread: 'b1', msg: 'bill' }, 10))
+    return merge
+  }
+  assert.deepEqual(sent({ pid: '100' }, withBilling()), ['SELECTED a,b,c,bill'])
+  assert.deepEqual(sent({ pid: '7' }, withBilling()), ['RECORDS child-w1,child-w2'])
+  assert.deepEqual(sent({ proc: 'billing' }, withBilling()), ['SELECTED bill'])
+  assert.deepEqual(sent({ proc: 'api' }, withBilling()), ['SELECTED a,b,c', 'RECORDS child-w1,child-w2'])
+  assert.deepEqual(sent({ proc: 'web' }, withBilling()), [])
 })
 
 test('the options a ring does not decide are tested on the bytes of its records', () => {
@@ -75,11 +85,12 @@ test("a record's own fields do not move it out of its thread's ring", () => {
   assert.deepEqual(sent({ thread: 'w1' }, merge), ['SELECTED plain,shadowed'])
 })
 
-test("a ring whose loggers stamp several names is decided by its records' names", () => {
-  const varied: RunOrigin = { tid: 1, thread: undefined }
+test("a ring whose loggers stamp several thread or process names is decided by its records' names", () => {
+  const varied: RunOrigin = { tid: 1, thread: undefined, proc: undefined }
   const merge = () => cycle([[varied, [{ tid: 1, thread: 'w1', msg: 'a' }, { tid: 1, thread: 'aux', msg: 'x' }]]])
   assert.deepEqual(sent({ thread: 'aux' }, merge()), ['RECORDS x'])
   assert.deepEqual(sent({ thread: '1' }, merge()), ['SELECTED a,x'])
+  assert.deepEqual(sent({ proc: 'api' }, merge()), ['RECORDS a,x'])
 })
 
 test("the hub's own records are sent when their bytes may pass", () => {

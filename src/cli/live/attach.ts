@@ -1,5 +1,5 @@
 // `threadlog attach`: a running tree's records, live, through the CLI's selection and output.
-import { PROTOCOL_VERSION, FrameType, parseControl, type AttachRequest } from '../../tree/frames.ts'
+import { ATTACH_PROTOCOL_VERSION, FrameType, parseControl, type AttachRequest } from '../../tree/frames.ts'
 import { parseAttachLine, type AttachLine } from '../args.ts'
 import { EXIT_MATCHED } from '../exit-codes.ts'
 import { createPipeline } from '../run-filter.ts'
@@ -42,7 +42,7 @@ be found, reached or trusted, or refused the request.
 
 function requestOf (line: AttachLine): AttachRequest {
   return {
-    v: PROTOCOL_VERSION,
+    v: ATTACH_PROTOCOL_VERSION,
     stream: true,
     ...(line.set === undefined ? {} : { set: line.set, keep: line.keep, toTargets: line.toTargets }),
     ...(line.select === undefined ? {} : { select: line.select })
@@ -97,7 +97,6 @@ export async function runAttach (args: string[]): Promise<number> {
   } catch (error) {
     // A connection reset by a killed service ends the stream as its exit would.
     if (!detached) process.stderr.write(`threadlog: the connection to ${name} failed: ${(error as Error).message}\n`)
-    ended = true
   } finally {
     process.off('SIGINT', detach)
     process.off('SIGTERM', detach)

@@ -1,6 +1,6 @@
 // `threadlog set`: a running tree's filter, changed for good, without watching.
 import { parseDirectives } from '../../filter/directives.ts'
-import { PROTOCOL_VERSION, FrameType, parseControl, type AttachRequest } from '../../tree/frames.ts'
+import { ATTACH_PROTOCOL_VERSION, FrameType, parseControl, type AttachRequest } from '../../tree/frames.ts'
 import { parseWith } from '../args.ts'
 import { EXIT_MATCHED } from '../exit-codes.ts'
 import { UsageError } from '../usage-error.ts'
@@ -41,7 +41,7 @@ export async function runSet (args: string[]): Promise<number> {
   const { entry } = findTree(tree)
   const connection = await HubConnection.open(entry.socket)
   try {
-    const request: AttachRequest = { v: PROTOCOL_VERSION, stream: false, set: text, keep: true }
+    const request: AttachRequest = { v: ATTACH_PROTOCOL_VERSION, stream: false, set: text, keep: true }
     connection.send(FrameType.ATTACH, JSON.stringify(request))
     const frame = await connection.answer(`process ${entry.pid}`)
     const { filter } = parseControl<{ filter: string }>(frame.payload, (value) => typeof value.filter === 'string', 'ATTACHED')
