@@ -1,8 +1,9 @@
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util'
 import { parseLineTemplate, type LineTemplate } from '../format/template.ts'
 import { SELECT_KEYS } from '../tree/frames.ts'
-import { parseCriteria, type Criteria } from './criteria.ts'
-import { UsageError } from './usage-error.ts'
+import { parseCriteria, type Criteria } from '../select/criteria.ts'
+import { UsageError, asUsageError } from './usage-error.ts'
+import { rethrowAs } from '../library-error.ts'
 
 /** An option as this file describes it: `value` names what its argument is, for messages. */
 type OptionSpec = { readonly type: 'string' | 'boolean', readonly short?: string, readonly multiple?: boolean, readonly value?: string }
@@ -99,12 +100,7 @@ function checkTokens (tokens: NonNullable<ReturnType<typeof parseArgs>['tokens']
 // The library's own message, under the prefix every usage error gets when it is printed.
 function parseTemplate (format: string | undefined): LineTemplate | undefined {
   if (format === undefined) return undefined
-  try {
-    return parseLineTemplate(format, "option '--format'")
-  } catch (error) {
-    if (!(error instanceof RangeError)) throw error
-    throw new UsageError(error.message.replace(/^threadlog: /, ''))
-  }
+  return rethrowAs(() => parseLineTemplate(format, "option '--format'"), RangeError, (message) => new UsageError(message))
 }
 
 function parseCount (value: string | undefined, option: string): number | undefined {
@@ -159,7 +155,7 @@ function readLine (values: Values, files: string[]): CommandLine {
     before: parseCount(text('before-context'), '-B') ?? context,
     after: parseCount(text('after-context'), '-A') ?? context,
     follow: values.follow === true,
-    criteria: parseCriteria({
+    criteria: asUsageError(() => parseCriteria({
       level: text('level'),
       thread: text('thread'),
       pid: text('pid'),
@@ -169,7 +165,7 @@ function readLine (values: Values, files: string[]): CommandLine {
       until: text('until'),
       grep: text('grep'),
       filter: text('filter')
-    }, Date.now()),
+    }, Date.now())),
     help: values.help === true,
     version: values.version === true,
     files

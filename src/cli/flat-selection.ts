@@ -1,6 +1,6 @@
 import { FlatJsonReader, LITERAL, readIntegerToken } from '../format/flat-json.ts'
 import type { Glob } from '../filter/glob.ts'
-import { hasCriteria, type Criteria } from './criteria.ts'
+import { hasCriteria, type Criteria } from '../select/criteria.ts'
 
 /** What the bytes of a line say about it: selected, not selected, or only a parse can tell. */
 export const SELECTED = 1
@@ -42,7 +42,7 @@ class NameTest {
 
 /**
  * For the identity criteria alone (`--thread`, `--pid`, `--proc`): a flat record's fields are what
- * JSON.parse would make of them, so the bytes decide as line-filter.ts decides on the parsed record
+ * JSON.parse would make of them, so the bytes decide as src/select/record-test.ts decides on the parsed record
  * (an id is an integer token equal to it, a name a string the glob matches; a missing field
  * matches nothing). `undefined` for any other criteria, which stay with the parse.
  */

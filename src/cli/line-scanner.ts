@@ -1,8 +1,8 @@
 import { SELECTED, UNDECIDED, type Verdict } from './flat-selection.ts'
 import type { LineSink } from './line-sink.ts'
 import type { LinesHandler } from './line-splitter.ts'
-import type { RecordTest } from './line-filter.ts'
-import type { Prefilter } from './prefilter.ts'
+import type { RecordTest } from '../select/record-test.ts'
+import type { Prefilter } from '../select/prefilter.ts'
 
 const OPEN_BRACE = 0x7b
 

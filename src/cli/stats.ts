@@ -1,5 +1,5 @@
 import { LEVEL_VALUES } from '../levels.ts'
-import { levelOfRecord, timeOfRecord } from './line-filter.ts'
+import { levelOfRecord, timeOfRecord } from '../select/record-test.ts'
 import { sourceKey, type LineSink } from './line-sink.ts'
 import type { Output } from './output.ts'
 

@@ -1,6 +1,6 @@
 import type { ViewRecord } from '../view/view-record.ts'
-import type { Criteria } from './criteria.ts'
-import { compileRecordTest } from './line-filter.ts'
+import type { Criteria } from '../select/criteria.ts'
+import { compileRecordTest } from '../select/record-test.ts'
 
 /** Whether a record goes into the view: tested on the record as read, and as the view reads it. */
 export type ViewRecordFilter = (record: Record<string, unknown>, view: ViewRecord) => boolean
@@ -16,7 +16,7 @@ export interface ViewFilter {
 }
 
 /**
- * The CLI's predicate (src/cli/criteria.ts, line-filter.ts), applied to the view's input. A
+ * The CLI's predicate (src/select/criteria.ts, src/select/record-test.ts), applied to the view's input. A
  * lifecycle record is tested as the lane it is drawn in (the thread or process it describes, not
  * the hub that wrote it), on identity and time only: lifecycle records are written at debug, and
  * without that `--level info` or `--where` would lose every lifetime bar.

@@ -4,9 +4,9 @@ import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { renderViewPage } from '../view/page-template.ts'
 import { encodeViewData, sortByTime } from '../view/view-data.ts'
-import { parseCriteria } from './criteria.ts'
+import { parseCriteria } from '../select/criteria.ts'
 import { EXIT_MATCHED, EXIT_TROUBLE } from './exit-codes.ts'
-import { UsageError } from './usage-error.ts'
+import { UsageError, asUsageError } from './usage-error.ts'
 import { createViewFilter, type ViewFilter } from './view-filter.ts'
 import { readViewInputs, type ViewInput } from './view-input.ts'
 
@@ -89,7 +89,7 @@ function describeParseError (error: unknown): string {
 
 /**
  * Understands `args` (after `view`). The selecting options are the filter command's, checked by
- * the same code (src/cli/criteria.ts), so they mean the same and fail with the same messages.
+ * the same code (src/select/criteria.ts), so they mean the same and fail with the same messages.
  *
  * @throws {UsageError} for an unknown option, a missing or bad value.
  */
@@ -101,10 +101,10 @@ function parseViewCommand (args: string[]): ViewCommand {
     throw new UsageError(describeParseError(error))
   }
   const { values, positionals } = parsed
-  const criteria = parseCriteria({
+  const criteria = asUsageError(() => parseCriteria({
     level: values.level, thread: values.thread, pid: values.pid, proc: values.proc, where: values.where ?? [],
     since: values.since, until: values.until, grep: values.grep, filter: values.filter
-  }, Date.now())
+  }, Date.now()))
   return {
     files: positionals.length === 0 ? ['-'] : positionals,
     out: values.out ?? DEFAULT_OUT,

@@ -6,6 +6,7 @@ import {
 import { formatBareValue } from './fields.ts'
 import { LineBuilder } from './line-builder.ts'
 import type { LineTemplate, PlaceholderPart, TemplatePart } from './template.ts'
+import { valueAtPath } from '../record-path.ts'
 
 /** How a template renders; the same settings as the default line. */
 export interface TemplateSettings {
@@ -71,16 +72,6 @@ function placeholderStep (part: PlaceholderPart): Step {
   // `__proto__` names the prototype unless it is an own key: only the path walk checks that.
   if (part.path.length > 1 || part.name === '__proto__') return step(PATH, part.name, part.path)
   return step(Object.hasOwn(SPECIAL_KINDS, part.name) ? SPECIAL_KINDS[part.name] as number : KEY, part.name)
-}
-
-// Own properties only: `{constructor}` or `{a.__proto__}` must not reach into prototypes.
-function valueAtPath (record: Record<string, unknown>, path: readonly string[]): unknown {
-  let value: unknown = record
-  for (const key of path) {
-    if (typeof value !== 'object' || value === null || !Object.hasOwn(value, key)) return undefined
-    value = (value as Record<string, unknown>)[key]
-  }
-  return value
 }
 
 // Read like the default line reads its columns (an own-property check cost ~5 %), and the

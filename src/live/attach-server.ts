@@ -11,6 +11,7 @@ import { cutIntoFrames, framesOfRanges, type Frames } from './record-frames.ts'
 import { compileSelection, type HubProcess, type Selection } from './selection.ts'
 import type { FilterOverlay } from './filter-overlay.ts'
 import type { HubStatus, TreeStatus } from './tree-status.ts'
+import { withoutPrefix } from '../library-error.ts'
 
 /** Records a client may have waiting in its socket before it misses the next ones (it is told how many). */
 export const CLIENT_BUFFER_BYTES = 4 * 1024 * 1024
@@ -172,7 +173,7 @@ export class AttachServer {
       try {
         filter = await this.#host.overlay.add(client, { text: request.set, keep: request.keep === true, toTargets: request.toTargets === true })
       } catch (error) {
-        this.#refuse(client, (error as Error).message.replace(/^threadlog: /, ''), false)
+        this.#refuse(client, withoutPrefix(error), false)
         return
       }
     }

@@ -4,9 +4,9 @@
 // `--thread`, `--pid` and `--proc` for the whole run, without reading a record, and the client
 // tests its other options. Records whose thread the hub does not know (relayed by a child process,
 // the hub's own) are sent when their bytes may pass, and the client decides them exactly.
-import { parseCriteria, type Criteria, type CriteriaText } from '../cli/criteria.ts'
+import { SelectionError, parseCriteria, type Criteria, type CriteriaText } from '../select/criteria.ts'
 import type { Glob } from '../filter/glob.ts'
-import { compilePrefilter, type Prefilter } from '../cli/prefilter.ts'
+import { compilePrefilter, type Prefilter } from '../select/prefilter.ts'
 import type { RunOrigin, Segments } from '../hub/time-merge.ts'
 import type { RecordBatch } from '../ring/record-batch.ts'
 import { FrameError, FrameType, type AttachRequest } from '../tree/frames.ts'
@@ -125,7 +125,8 @@ export function compileSelection (select: AttachRequest['select'], process: HubP
   try {
     criteria = parseCriteria({ ...select, where: [], grep: undefined } as CriteriaText, Date.now())
   } catch (error) {
-    throw new FrameError(`ATTACH selection: ${(error as Error).message}`)
+    if (!(error instanceof SelectionError)) throw error
+    throw new FrameError(`ATTACH selection: ${error.message}`)
   }
   const { tid, thread, pid, proc, minLevel, since, until, directives } = criteria
   const selects = [tid, thread, pid, proc, minLevel, since, until, directives].some((value) => value !== undefined)

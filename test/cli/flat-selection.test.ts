@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import fc from 'fast-check'
-import { parseCriteria, type CriteriaText } from '../../src/cli/criteria.ts'
+import { parseCriteria, type CriteriaText } from '../../src/select/criteria.ts'
 import { REJECTED, SELECTED, UNDECIDED, compileFlatSelection } from '../../src/cli/flat-selection.ts'
-import { compileRecordTest } from '../../src/cli/line-filter.ts'
+import { compileRecordTest } from '../../src/select/record-test.ts'
 
 const NONE: CriteriaText = { level: undefined, thread: undefined, pid: undefined, proc: undefined, where: [], since: undefined, until: undefined, grep: undefined, filter: undefined }
 const criteria = (text: Partial<CriteriaText>) => parseCriteria({ ...NONE, ...text }, 0)

@@ -6,6 +6,7 @@ import { EXIT_MATCHED } from '../exit-codes.ts'
 import { UsageError } from '../usage-error.ts'
 import { HubConnection } from './hub-connection.ts'
 import { findTree } from './trees.ts'
+import { rethrowAs } from '../../library-error.ts'
 
 export const SET_HELP = `Usage: threadlog set <pid|proc> <directives>
 
@@ -21,11 +22,7 @@ not be found, reached or trusted, or refused the directives.
 
 /** The directives as the hub will read them: a mistake is the command line's, said before connecting. */
 export function checkDirectives (text: string, source: string): void {
-  try {
-    parseDirectives(text, source)
-  } catch (error) {
-    throw new UsageError((error as Error).message.replace(/^threadlog: /, ''))
-  }
+  rethrowAs(() => parseDirectives(text, source), TypeError, (message) => new UsageError(message))
 }
 
 /** Runs `threadlog set`. */

@@ -1,5 +1,8 @@
+// The exact test of a parsed record against the selecting options: what decides, wherever a byte
+// test (prefilter.ts, the CLI's flat-selection.ts) could not.
 import { levelOfLabel } from '../levels.ts'
 import type { Glob } from '../filter/glob.ts'
+import { valueAtPath } from '../record-path.ts'
 import type { Criteria, WhereTest } from './criteria.ts'
 
 /** Decides whether a parsed record is selected. */
@@ -19,16 +22,6 @@ export function timeOfRecord (time: unknown): number | undefined {
   return Number.isNaN(ms) ? undefined : ms
 }
 
-/** The value at a dotted path, own keys only; `undefined` when any step is missing. */
-function valueAt (record: Record<string, unknown>, path: readonly string[]): unknown {
-  let value: unknown = record
-  for (const key of path) {
-    if (typeof value !== 'object' || value === null || !Object.hasOwn(value, key)) return undefined
-    value = (value as Record<string, unknown>)[key]
-  }
-  return value
-}
-
 /** A value as a glob sees it: strings as they are, numbers and booleans as JSON writes them, objects as JSON. */
 function textOf (value: unknown): string | undefined {
   switch (typeof value) {
@@ -40,7 +33,7 @@ function textOf (value: unknown): string | undefined {
 }
 
 function passesWhere (record: Record<string, unknown>, test: WhereTest): boolean {
-  const text = textOf(valueAt(record, test.path))
+  const text = textOf(valueAtPath(record, test.path))
   const matched = text !== undefined && test.glob.test(text)
   return matched !== test.negated
 }

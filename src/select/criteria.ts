@@ -1,7 +1,15 @@
+// The selecting options (`--level`, `--thread`, `--where`, …) understood and checked: what the CLI,
+// the view and the attach hub select records by, so that all three mean the same by them.
 import { levelOfLabel } from '../levels.ts'
 import { parseDirectives, type Directives } from '../filter/directives.ts'
 import { compileGlob, type Glob } from '../filter/glob.ts'
-import { UsageError } from './usage-error.ts'
+import { rethrowAs } from '../library-error.ts'
+
+/**
+ * A selecting option that cannot be understood; its message names the option and quotes the value.
+ * The CLI prints it as a usage error, the hub refuses an attach client with it.
+ */
+export class SelectionError extends Error {}
 
 /** One `--where` test: a dotted path into the record, and a glob its value must (not) match. */
 export interface WhereTest {
@@ -53,7 +61,7 @@ function parseLevel (value: string | undefined): number | undefined {
   if (INTEGER.test(value)) return Number(value)
   const level = levelOfLabel(value)
   if (level === undefined) {
-    throw new UsageError(`option '--level' needs a level (trace, debug, info, warn, error, fatal or a number), got '${value}'`)
+    throw new SelectionError(`option '--level' needs a level (trace, debug, info, warn, error, fatal or a number), got '${value}'`)
   }
   return level
 }
@@ -65,14 +73,14 @@ function parseTime (value: string | undefined, option: string, now: number): num
   if (relative !== null) return now - Number(relative[1]) * (UNIT_MS[relative[2] as string] as number)
   const time = ISO_DATE.test(value) ? Date.parse(value) : Number.NaN
   if (Number.isNaN(time)) {
-    throw new UsageError(`option '${option}' needs an ISO time (2026-12-07T10:00:00Z) or a duration ago (30s, 5m, 2h, 1d), got '${value}'`)
+    throw new SelectionError(`option '${option}' needs an ISO time (2026-12-07T10:00:00Z) or a duration ago (30s, 5m, 2h, 1d), got '${value}'`)
   }
   return time
 }
 
 function parseGlob (pattern: string, option: string): Glob {
   const glob = compileGlob(pattern)
-  if (typeof glob === 'string') throw new UsageError(`option '${option}': bad pattern '${pattern}': ${glob}`)
+  if (typeof glob === 'string') throw new SelectionError(`option '${option}': bad pattern '${pattern}': ${glob}`)
   return glob
 }
 
@@ -81,7 +89,7 @@ function parseWhere (test: string): WhereTest {
   const negated = equals > 0 && test[equals - 1] === '!'
   const path = test.slice(0, negated ? equals - 1 : equals).split('.')
   if (equals <= 0 || path.some((key) => key === '')) {
-    throw new UsageError(`option '--where' needs <path>=<glob> or <path>!=<glob> (path: keys between dots), got '${test}'`)
+    throw new SelectionError(`option '--where' needs <path>=<glob> or <path>!=<glob> (path: keys between dots), got '${test}'`)
   }
   return { path, glob: parseGlob(test.slice(equals + 1), '--where'), negated }
 }
@@ -91,23 +99,18 @@ function parseGrep (source: string | undefined): RegExp | undefined {
   try {
     return new RegExp(source)
   } catch (error) {
-    throw new UsageError(`option '--grep': ${(error as Error).message}`)
+    throw new SelectionError(`option '--grep': ${(error as Error).message}`)
   }
 }
 
 function parseFilter (text: string | undefined): Directives | undefined {
   if (text === undefined) return undefined
-  try {
-    return parseDirectives(text, "option '--filter'")
-  } catch (error) {
-    if (!(error instanceof TypeError)) throw error
-    throw new UsageError(error.message.replace(/^threadlog: /, ''))
-  }
+  return rethrowAs(() => parseDirectives(text, "option '--filter'"), TypeError, (message) => new SelectionError(message))
 }
 
 function parseInteger (value: string | undefined, option: string, what: string): number | undefined {
   if (value === undefined) return undefined
-  if (!INTEGER.test(value)) throw new UsageError(`option '${option}' needs ${what}, got '${value}'`)
+  if (!INTEGER.test(value)) throw new SelectionError(`option '${option}' needs ${what}, got '${value}'`)
   return Number(value)
 }
 
@@ -115,7 +118,7 @@ function parseInteger (value: string | undefined, option: string, what: string):
  * Checks and compiles the filter options. `--thread` is a thread id when it is a number, else a
  * glob on the thread's name; relative times count back from `now`.
  *
- * @throws {UsageError} naming the option and quoting the bad value.
+ * @throws {SelectionError} naming the option and quoting the bad value.
  */
 export function parseCriteria (text: CriteriaText, now: number): Criteria {
   const thread = text.thread

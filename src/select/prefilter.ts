@@ -3,7 +3,7 @@ import type { Glob } from '../filter/glob.ts'
 import type { Criteria } from './criteria.ts'
 
 // Decides most lines on their bytes, before any JSON.parse. Every test here is a necessary
-// condition only: a line it keeps is parsed and tested for real (line-filter.ts), so a nested key
+// condition only: a line it keeps is parsed and tested for real (record-test.ts), so a nested key
 // or a duplicate can only cost a parse, never a wrong answer. The one assumption: keys and the
 // compared values are written as JSON.stringify writes them (printable ASCII is never escaped).
 // Bytes are read through the chunk's latin1 text (one character per byte, same offsets): V8's
