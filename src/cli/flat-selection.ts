@@ -1,6 +1,6 @@
 import { FlatJsonReader, LITERAL, readIntegerToken } from '../format/flat-json.ts'
 import type { Glob } from '../filter/glob.ts'
-import { hasCriteria, type Criteria } from '../select/criteria.ts'
+import { hasCriteria, withoutIdentity, type Criteria } from '../select/criteria.ts'
 
 /** What the bytes of a line say about it: selected, not selected, or only a parse can tell. */
 export const SELECTED = 1
@@ -48,8 +48,7 @@ class NameTest {
  */
 export function compileFlatSelection (criteria: Criteria): FlatSelection | undefined {
   const { tid, pid, thread, proc } = criteria
-  const identity = { tid: undefined, pid: undefined, thread: undefined, proc: undefined }
-  if ([tid, pid, thread, proc].every((value) => value === undefined) || hasCriteria({ ...criteria, ...identity })) return undefined
+  if ([tid, pid, thread, proc].every((value) => value === undefined) || hasCriteria(withoutIdentity(criteria))) return undefined
   const meanings: Readonly<Record<string, Meaning>> = {
     ...(tid === undefined ? {} : { tid: TID }),
     ...(pid === undefined ? {} : { pid: PID }),

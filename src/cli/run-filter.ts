@@ -2,7 +2,7 @@ import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node
 import type { Readable } from 'node:stream'
 import type { CommandLine } from './args.ts'
 import { ContextSink } from './context-lines.ts'
-import { hasCriteria, type Criteria } from '../select/criteria.ts'
+import { hasCriteria, withoutIdentity, type Criteria } from '../select/criteria.ts'
 import { SELECTED, UNDECIDED, compileFlatSelection } from './flat-selection.ts'
 import { EXIT_MATCHED, EXIT_NO_MATCH, EXIT_TROUBLE } from './exit-codes.ts'
 import { followFile } from './follow.ts'
@@ -140,7 +140,7 @@ export async function createPipeline (line: CommandLine, stdout: NodeJS.WriteStr
     textLines: line.output === 'pretty' && !line.stats
   })
   const scanner = scannerFor(line.criteria)
-  const rest = { ...line.criteria, tid: undefined, thread: undefined, pid: undefined, proc: undefined }
+  const rest = withoutIdentity(line.criteria)
   let bySource: Pipeline['bySource']
   if (setup.passThrough && !hasCriteria(rest)) {
     // Lines a thread's logger wrote, selected by that thread: printed as they came.

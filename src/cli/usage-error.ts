@@ -1,3 +1,4 @@
+import { rethrowAs } from '../library-error.ts'
 import { SelectionError } from '../select/criteria.ts'
 
 /** A mistake on the command line: printed after `threadlog: `, with exit code 2. */
@@ -5,10 +6,5 @@ export class UsageError extends Error {}
 
 /** Runs `parse`; a selecting option it cannot understand is a mistake on the command line. */
 export function asUsageError<T> (parse: () => T): T {
-  try {
-    return parse()
-  } catch (error) {
-    if (error instanceof SelectionError) throw new UsageError(error.message)
-    throw error
-  }
+  return rethrowAs(parse, SelectionError, (message) => new UsageError(message))
 }

@@ -50,13 +50,13 @@ export class TimeMerge {
   readonly #deferred = new Map<number, DeferredRecord>()
   #times = new Float64Array(1024)
 
-  /** Starts the next source's run; `origin`: the thread whose records it holds, when the run holds only those. */
-  startRun (origin?: RunOrigin): void {
+  /** Starts the next source's run, of no known origin until {@link setRunOrigin} names one. */
+  startRun (): void {
     this.#runStarts.push(this.staging.count)
-    this.#origins.push(origin)
+    this.#origins.push(undefined)
   }
 
-  /** Names the thread whose records the current run holds, once they are in it. */
+  /** Names the thread whose records the current run holds (and only those), once they are in it. */
   setRunOrigin (origin: RunOrigin): void {
     this.#origins[this.#origins.length - 1] = origin
   }

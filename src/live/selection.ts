@@ -4,7 +4,8 @@
 // `--thread`, `--pid` and `--proc` for the whole run, without reading a record, and the client
 // tests its other options. Records whose thread the hub does not know (relayed by a child process,
 // the hub's own) are sent when their bytes may pass, and the client decides them exactly.
-import { SelectionError, parseCriteria, type Criteria, type CriteriaText } from '../select/criteria.ts'
+import { SelectionError, hasCriteria, parseCriteria, withoutIdentity, type Criteria, type CriteriaText } from '../select/criteria.ts'
+import { rethrowAs } from '../library-error.ts'
 import type { Glob } from '../filter/glob.ts'
 import { compilePrefilter, type Prefilter } from '../select/prefilter.ts'
 import type { RunOrigin, Segments } from '../hub/time-merge.ts'
@@ -48,7 +49,7 @@ export class Selection {
   constructor (criteria: Criteria, process: HubProcess) {
     this.#criteria = criteria
     this.#byFields = compilePrefilter(criteria)
-    this.#bySource = compilePrefilter({ ...criteria, tid: undefined, thread: undefined, pid: undefined, proc: undefined })
+    this.#bySource = compilePrefilter(withoutIdentity(criteria))
     this.#process = process
   }
 
@@ -121,14 +122,7 @@ export class Selection {
  */
 export function compileSelection (select: AttachRequest['select'], process: HubProcess): Selection | undefined {
   if (select === undefined) return undefined
-  let criteria: Criteria
-  try {
-    criteria = parseCriteria({ ...select, where: [], grep: undefined } as CriteriaText, Date.now())
-  } catch (error) {
-    if (!(error instanceof SelectionError)) throw error
-    throw new FrameError(`ATTACH selection: ${error.message}`)
-  }
-  const { tid, thread, pid, proc, minLevel, since, until, directives } = criteria
-  const selects = [tid, thread, pid, proc, minLevel, since, until, directives].some((value) => value !== undefined)
-  return selects ? new Selection(criteria, process) : undefined
+  const criteria = rethrowAs(() => parseCriteria({ ...select, where: [], grep: undefined } as CriteriaText, Date.now()),
+    SelectionError, (message) => new FrameError(`ATTACH selection: ${message}`))
+  return hasCriteria(criteria) ? new Selection(criteria, process) : undefined
 }

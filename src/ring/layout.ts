@@ -4,9 +4,9 @@
  *
  * ```
  *  SharedArrayBuffer
- *  ┌──────────────────────── header: Int32 × HEADER_SLOTS ────────────────────────┐┌──── data: capacity bytes ────┐
- *  │ WRITE │ READ │ STATE │ EXIT_CODE │ DROPPED │ PRODUCER_WAITING │ ABANDONED │ ·  ││ frame frame … (wraps around) │
- *  └───────────────────────────────────────────────────────────────────────────────┘└──────────────────────────────┘
+ *  ┌────────────────────────────── header: Int32 × HEADER_SLOTS ────────────────────────────┐┌──── data: capacity bytes ────┐
+ *  │ WRITE │ READ │ STATE │ EXIT_CODE │ DROPPED │ PRODUCER_WAITING │ ABANDONED │ NAMES_VARY ││ frame frame … (wraps around) │
+ *  └────────────────────────────────────────────────────────────────────────────────────────┘└──────────────────────────────┘
  *  frame = word (payload byte length | fragment flags) + payload (UTF-8), padded to 4 bytes
  * ```
  *

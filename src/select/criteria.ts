@@ -137,6 +137,11 @@ export function parseCriteria (text: CriteriaText, now: number): Criteria {
   }
 }
 
+/** The criteria without `--thread`, `--pid` and `--proc`: what is left once a record's source is known to match them. */
+export function withoutIdentity (criteria: Criteria): Criteria {
+  return { ...criteria, tid: undefined, thread: undefined, pid: undefined, proc: undefined }
+}
+
 /** Whether any criterion is given: without one, every record is selected. */
 export function hasCriteria (criteria: Criteria): boolean {
   const { where, ...single } = criteria

@@ -5,7 +5,8 @@ import { TimeMerge, type RunOrigin, type Segments } from '../../src/hub/time-mer
 const line = (time: number, tag: string) => Buffer.from(`{"level":30,"time":${time},"msg":"${tag}"}\n`)
 
 function runOf (merge: TimeMerge, origin: RunOrigin | undefined, records: Array<[number, string]>): void {
-  merge.startRun(origin)
+  merge.startRun()
+  if (origin !== undefined) merge.setRunOrigin(origin)
   for (const [time, tag] of records) {
     const bytes = line(time, tag)
     merge.staging.appendRecord(bytes, 0, bytes.length)
@@ -47,7 +48,8 @@ test('interleaved runs are merged by time, and each stretch of the merge names t
 
 test("the hub's own records are stretches of their own, of no origin", () => {
   const merge = new TimeMerge()
-  merge.startRun({ tid: 1, thread: 'a', proc: 'api' })
+  merge.startRun()
+  merge.setRunOrigin({ tid: 1, thread: 'a', proc: 'api' })
   merge.appendDeferred({ time: 0, build: () => '{"level":20,"time":0,"msg":"started"}\n' })
   const bytes = line(1, 'a1')
   merge.staging.appendRecord(bytes, 0, bytes.length)

@@ -20,7 +20,8 @@ function cycle (runs: Array<[RunOrigin | undefined, Line[]]>): TimeMerge {
   const merge = new TimeMerge()
   let time = 0
   for (const [origin, lines] of runs) {
-    merge.startRun(origin)
+    merge.startRun()
+    if (origin !== undefined) merge.setRunOrigin(origin)
     for (const record of lines) merge.staging.appendString(lineOf(record, ++time))
   }
   return merge
@@ -59,7 +60,8 @@ test('--thread: a root thread is selected by its ring, whole; relayed records by
 test('--pid is the hub process for every ring, --proc the name its thread stamps', () => {
   const withBilling = () => {
     const merge = threads()
-    merge.startRun(BILLING)
+    merge.startRun()
+    merge.setRunOrigin(BILLING)
     merge.staging.appendString(lineOf({ proc: 'billing', tid: 3, thread: 'b1', msg: 'bill' }, 10))
     return merge
   }
@@ -96,7 +98,8 @@ test("a ring whose loggers stamp several thread or process names is decided by i
 test("the hub's own records are sent when their bytes may pass", () => {
   const withHubRecord = () => {
     const merge = new TimeMerge()
-    merge.startRun(W1)
+    merge.startRun()
+    merge.setRunOrigin(W1)
     merge.appendDeferred({ time: 0, build: () => lineOf({ tid: 9, thread: 'threadlog-hub', level: 20, msg: 'thread started' }, 0) })
     merge.staging.appendString(lineOf({ tid: 1, thread: 'w1', msg: 'a' }, 1))
     return merge
